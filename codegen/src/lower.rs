@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use crate::ir::{Body, Docs, Field, IntegerWidth, Ir, Response, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant};
+use crate::ir::{
+    Body, Docs, EnumValue, Field, IntegerWidth, Ir, Response, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant,
+};
 use crate::naming::{self, Scope};
 use crate::{Enums, Options};
 
@@ -630,28 +632,183 @@ fn response_links(id: TypeId, places: &Places) -> Option<Vec<String>> {
 }
 
 /// A summary for a type with no docs and no place of its own: what uses it
-/// (a request body, a response), else its values (a string enum, a
-/// constant), else its name in words; `true` when it links the operations
-/// that return the type.
+/// (a request body, a response), else what its structure says it is; `true`
+/// when it links the operations that return the type.
 fn use_summary(ir: &Ir, id: TypeId, places: &Places) -> (String, bool) {
     let list = |ids: Vec<&str>| ids.iter().map(|id| inline_code(id)).collect::<Vec<_>>().join(", ");
     let responses = response_links(id, places).unwrap_or_default();
     let bodies = places.bodies.get(&id).cloned().unwrap_or_default();
-    let def = ir.get(id);
-    let summary = match (&def.kind, bodies.is_empty(), responses.is_empty()) {
-        (_, false, true) => format!("The request body of {}.", list(bodies)),
-        (_, true, false) => format!("The response of {}.", responses.join(", ")),
-        (_, false, false) => {
+    let summary = match (bodies.is_empty(), responses.is_empty()) {
+        (false, true) => format!("The request body of {}.", list(bodies)),
+        (true, false) => format!("The response of {}.", responses.join(", ")),
+        (false, false) => {
             format!("The request body of {} and the response of {}.", list(bodies), responses.join(", "))
         }
-        (TypeKind::Const { value }, ..) => format!("The string {}.", value_code(value)),
-        (TypeKind::Enum { values }, ..) if values.len() <= 6 => {
-            let values: Vec<String> = values.iter().map(|v| value_code(&v.value)).collect();
-            format!("One of {}.", values.join(", "))
-        }
-        _ => name_summary(&def.name),
+        (true, true) => structure_summary(ir, id, places),
     };
     (summary, !responses.is_empty())
+}
+
+/// A summary for a type that nothing else describes: what its structure
+/// says a value is, so that the line says more than the name does.
+fn structure_summary(ir: &Ir, id: TypeId, places: &Places) -> String {
+    let def = ir.get(id);
+    match &def.kind {
+        TypeKind::Struct { fields, undeclared } => struct_summary(ir, id, fields, undeclared, places),
+        TypeKind::Enum { values } => enum_summary(values),
+        TypeKind::Const { value } => format!("The string {}.", value_code(value)),
+        TypeKind::Union { variants, tag } => union_summary(ir, id, variants, tag.as_deref(), places),
+        TypeKind::Alias { shape: Shape::Named(target) } => {
+            format!("Another name for {}.", type_link(ir, *target, id, places))
+        }
+        TypeKind::Alias { shape: Shape::String } if def.docs.format.is_some() => {
+            format!("A string in the {} format.", inline_code(def.docs.format.as_deref().unwrap_or_default()))
+        }
+        TypeKind::Alias { shape } => format!("{}.", capitalize(&shape_phrase(ir, shape, id, places, false))),
+    }
+}
+
+/// A string enum by its values: all of a few, else how many and the first.
+fn enum_summary(values: &[EnumValue]) -> String {
+    const LISTED: usize = 6;
+    let codes: Vec<String> = values.iter().map(|v| value_code(&v.value)).collect();
+    match codes.len() <= LISTED {
+        true => format!("One of {}.", codes.join(", ")),
+        false => format!("One of {} string values, such as {}.", codes.len(), and_list(&codes[..3])),
+    }
+}
+
+/// An object by its members: a JSON:API resource object or identifier by
+/// its type (a standard shape, read at a glance), a one-member wrapper by
+/// what that member holds, else the first few member names.
+fn struct_summary(ir: &Ir, id: TypeId, fields: &[Field], undeclared: &Undeclared, places: &Places) -> String {
+    const LISTED: usize = 4;
+    if let Some(summary) = json_api_summary(ir, fields) {
+        return summary;
+    }
+    let names: Vec<String> = fields.iter().map(|f| inline_code(&f.json_name)).collect();
+    // Typed undeclared members are as much what the object holds as its fields.
+    let others = match undeclared {
+        Undeclared::Typed(shape) => format!(", and other members each {}", shape_phrase(ir, shape, id, places, false)),
+        _ => String::new(),
+    };
+    match (fields, undeclared) {
+        ([], Undeclared::Rejected) => "An empty object.".to_owned(),
+        ([], Undeclared::Kept) => "An object with any members.".to_owned(),
+        ([], Undeclared::Typed(shape)) => {
+            format!("An object whose members are each {}.", shape_phrase(ir, shape, id, places, false))
+        }
+        // A single-value member is what tells such an object apart: say the value.
+        ([field], _) => match const_value(ir, &field.shape) {
+            Some(value) => format!("An object whose {} is always {}{others}.", names[0], value_code(value)),
+            None => {
+                let phrase = shape_phrase(ir, &field.shape, id, places, false);
+                format!("An object whose {} is {phrase}{others}.", names[0])
+            }
+        },
+        _ if names.len() <= LISTED => format!("An object with {}{others}.", and_list(&names)),
+        _ => {
+            let more = names.len() - LISTED;
+            let members = if more == 1 { "member" } else { "members" };
+            format!("An object with {} and {more} more {members}{others}.", names[..LISTED].join(", "))
+        }
+    }
+}
+
+/// A JSON:API resource object (a single-value `type` beside `attributes`
+/// or `relationships`; `id` is left out when the client creates it) or
+/// resource identifier object (`type` and `id` only, maybe `meta`), by type.
+fn json_api_summary(ir: &Ir, fields: &[Field]) -> Option<String> {
+    let has = |name: &str| fields.iter().any(|f| f.json_name == name);
+    let kind = fields.iter().find(|f| f.json_name == "type").and_then(|f| const_value(ir, &f.shape))?;
+    let kind = inline_code(kind);
+    if has("attributes") || has("relationships") {
+        return Some(format!("A JSON:API resource object of type {kind}."));
+    }
+    let identifier = fields.iter().all(|f| ["type", "id", "lid", "meta"].contains(&f.json_name.as_str()));
+    (identifier && (has("id") || has("lid"))).then(|| format!("A JSON:API resource identifier object of type {kind}."))
+}
+
+/// The value of a single-value type behind the shape (through aliases).
+fn const_value<'a>(ir: &'a Ir, shape: &Shape) -> Option<&'a str> {
+    let mut shape = shape;
+    for _ in 0..=ir.types.len() {
+        let Shape::Named(id) = shape else { return None };
+        match &ir.get(*id).kind {
+            TypeKind::Const { value } => return Some(value),
+            TypeKind::Alias { shape: next } => shape = next,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// A union by its branches: the branches when there are a few, else how
+/// many; the tag property that tells them apart, if any.
+fn union_summary(ir: &Ir, id: TypeId, variants: &[Variant], tag: Option<&str>, places: &Places) -> String {
+    const LISTED: usize = 4;
+    let told_apart = tag.map(|tag| format!(", told apart by {}", inline_code(tag))).unwrap_or_default();
+    let branches: Vec<String> = variants.iter().map(|v| shape_phrase(ir, &v.shape, id, places, false)).collect();
+    match branches.split_last() {
+        Some((last, rest)) if branches.len() <= LISTED && !rest.is_empty() => {
+            format!("One of {} or {last}{told_apart}.", rest.join(", "))
+        }
+        _ => format!("One of {} shapes{told_apart}.", branches.len()),
+    }
+}
+
+/// A noun phrase for a value of `shape` in the docs of `docs_of`
+/// ("a string", "a list of [`Tag`]"); `plural` for what a list or map holds.
+fn shape_phrase(ir: &Ir, shape: &Shape, docs_of: TypeId, places: &Places, plural: bool) -> String {
+    let noun = |one: &str, many: &str| if plural { many.to_owned() } else { one.to_owned() };
+    let (container, many) = if plural { ("lists", "maps") } else { ("a list", "a map") };
+    match shape {
+        Shape::Any => noun("any JSON value", "JSON values"),
+        Shape::Bool => noun("a boolean", "booleans"),
+        Shape::Integer => noun("an integer", "integers"),
+        Shape::Number => noun("a number", "numbers"),
+        Shape::String => noun("a string", "strings"),
+        Shape::DateTime => noun("an RFC 3339 date-time", "RFC 3339 date-times"),
+        Shape::Date => noun("an RFC 3339 full-date", "RFC 3339 full-dates"),
+        Shape::SizedInteger(width) => {
+            let (sign, bits) = width_words(*width);
+            let article = if !sign.is_empty() || bits == 8 { "an" } else { "a" };
+            noun(&format!("{article} {sign}{bits}-bit integer"), &format!("{sign}{bits}-bit integers"))
+        }
+        Shape::Array(item) => format!("{container} of {}", shape_phrase(ir, item, docs_of, places, true)),
+        Shape::Map(value) => format!("{many} from strings to {}", shape_phrase(ir, value, docs_of, places, true)),
+        Shape::Tuple(items) => {
+            let items: Vec<String> = items.iter().map(|i| shape_phrase(ir, i, docs_of, places, false)).collect();
+            format!("{container} of {} items ({})", items.len(), and_list(&items))
+        }
+        Shape::Nullable(inner) => format!("{} or `null`", shape_phrase(ir, inner, docs_of, places, plural)),
+        Shape::Named(target) => type_link(ir, *target, docs_of, places),
+    }
+}
+
+/// Signedness and bits of a sized integer, as words ("unsigned ", 32).
+fn width_words(width: IntegerWidth) -> (&'static str, u32) {
+    match width {
+        IntegerWidth::I8 => ("", 8),
+        IntegerWidth::I16 => ("", 16),
+        IntegerWidth::I32 => ("", 32),
+        IntegerWidth::I128 => ("", 128),
+        IntegerWidth::U8 => ("unsigned ", 8),
+        IntegerWidth::U16 => ("unsigned ", 16),
+        IntegerWidth::U32 => ("unsigned ", 32),
+        IntegerWidth::U64 => ("unsigned ", 64),
+        IntegerWidth::U128 => ("unsigned ", 128),
+    }
+}
+
+/// The name of `target` in the docs of `docs_of`: a link only where
+/// `target` is compiled whenever `docs_of` is (else rustdoc warns).
+fn type_link(ir: &Ir, target: TypeId, docs_of: TypeId, places: &Places) -> String {
+    let name = &ir.get(target).name;
+    match places.implies(&places.features[docs_of.0], &places.features[target.0]) {
+        true => format!("[`{name}`]"),
+        false => format!("`{name}`"),
+    }
 }
 
 /// A string value as inline code; the empty string as `""`.
@@ -662,45 +819,16 @@ fn value_code(value: &str) -> String {
     }
 }
 
-/// A summary for a type with no docs and no place: its name in words
-/// (`GetProfileResponse` → "Get profile response.").
-fn name_summary(name: &str) -> String {
-    let mut words: Vec<String> = Vec::new();
-    let chars: Vec<char> = name.chars().collect();
-    let mut word = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-        let prev = if i == 0 { None } else { Some(chars[i - 1]) };
-        let boundary = c.is_uppercase()
-            && prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit() || (p.is_uppercase() && next_lower));
-        if (boundary || c == '_') && !word.is_empty() {
-            words.push(std::mem::take(&mut word));
-        }
-        if c != '_' {
-            word.push(c);
-        }
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    let words: Vec<String> = words
-        .into_iter()
-        .enumerate()
-        .map(|(i, w)| {
-            // Acronyms (`URL`, `ID`) keep their case; the first word is capitalized.
-            let acronym = w.chars().count() > 1 && w.chars().all(|c| !c.is_lowercase());
-            match (i, acronym) {
-                (_, true) => w,
-                (0, false) => capitalize(&w.to_lowercase()),
-                _ => w.to_lowercase(),
-            }
-        })
-        .collect();
-    format!("{}.", words.join(" "))
 }
-
 /// The rustdoc of a type: first what it is (its title or description, else
-/// where it sits, else its name in words), then its notes, the operations that
+/// where it sits, else what uses it, else its structure), then its notes, the operations that
 /// return it, and last where it comes from.
 fn type_docs(ir: &Ir, id: TypeId, places: &Places) -> Vec<String> {
     let def = ir.get(id);
@@ -894,16 +1022,7 @@ fn lower_field(ir: &Ir, field: &Field, name: String) -> FieldPlan {
 
 /// Whether values of the shape are a single-value type (a unit struct).
 fn is_const(ir: &Ir, shape: &Shape) -> bool {
-    let mut shape = shape;
-    for _ in 0..=ir.types.len() {
-        let Shape::Named(id) = shape else { return false };
-        match &ir.get(*id).kind {
-            TypeKind::Const { .. } => return true,
-            TypeKind::Alias { shape: next } => shape = next,
-            _ => return false,
-        }
-    }
-    false
+    const_value(ir, shape).is_some()
 }
 
 /// The default as a literal of the field's shape; `None` when it does not fit
@@ -1009,4 +1128,54 @@ fn inline_code(text: &str) -> String {
     let fence = if text.contains('`') { "``" } else { "`" };
     let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
     format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Diagnostics;
+    use crate::{load, Input, Options};
+
+    /// The first doc line of each item generated from a JSON Schema, by name.
+    fn summaries(schema: serde_json::Value) -> Vec<(String, String)> {
+        let input = Input { path: "schema.json".to_owned(), text: schema.to_string() };
+        let loaded = load::load(&[input]).unwrap();
+        let (ir, _) = crate::resolve_and_analyze(&loaded, &[], Diagnostics::default()).unwrap();
+        let items = super::lower(&ir, &Options::default()).items;
+        items.into_iter().map(|item| (item.name, item.docs[0].clone())).collect()
+    }
+
+    /// Types with no title, description or place are summed up by their
+    /// structure, not by their names in words.
+    #[test]
+    fn undescribed_types_are_summed_up_by_their_structure() {
+        let branch = |tag: &str| {
+            serde_json::json!({"type": "object", "required": ["kind"],
+                "properties": {"kind": {"const": tag}, "size": {"type": "integer"}}})
+        };
+        let refs: Vec<serde_json::Value> =
+            ["A", "B", "C", "D", "E"].iter().map(|t| serde_json::json!({"$ref": format!("#/$defs/{t}")})).collect();
+        let schema = serde_json::json!({"$defs": {
+            "Colour": {"enum": ["red", "orange", "yellow", "green", "blue", "indigo", "violet"]},
+            "Shape": {"oneOf": refs, "discriminator": {"propertyName": "kind"}},
+            "A": branch("a"), "B": branch("b"), "C": branch("c"), "D": branch("d"), "E": branch("e"),
+            "Either": {"oneOf": [{"type": "string"}, {"$ref": "#/$defs/A"}]},
+            "Profile": {"type": "object", "required": ["type", "id"], "properties": {
+                "type": {"const": "profile"}, "id": {"type": "string"}, "attributes": {"type": "object"}}},
+            "Stamps": {"type": "array", "items": {"type": "string", "format": "date-time"}},
+            "Sizes": {"type": "object", "additionalProperties": {"$ref": "#/$defs/A"}},
+            "When": {"type": "string", "format": "date-time"},
+            "Wide": {"type": "object", "properties": {"a": {}, "b": {}, "c": {}, "d": {}, "e": {}, "f": {}}},
+        }});
+        let found = summaries(schema);
+        let summary = |name: &str| found.iter().find(|(n, _)| n == name).map(|(_, s)| s.as_str()).unwrap();
+        assert_eq!(summary("Colour"), "One of 7 string values, such as `red`, `orange` and `yellow`.");
+        assert_eq!(summary("Shape"), "One of 5 shapes, told apart by `kind`.");
+        assert_eq!(summary("A"), "An object with `kind` and `size`.");
+        assert_eq!(summary("Either"), "One of a string or [`A`].");
+        assert_eq!(summary("Profile"), "A JSON:API resource object of type `profile`.");
+        assert_eq!(summary("Stamps"), "A list of RFC 3339 date-times.");
+        assert_eq!(summary("Sizes"), "A map from strings to [`A`].");
+        assert_eq!(summary("When"), "An RFC 3339 date-time.");
+        assert_eq!(summary("Wide"), "An object with `a`, `b`, `c`, `d` and 2 more members.");
+    }
 }

@@ -6,7 +6,7 @@ use super::*;
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Ab test action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `AbTestAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction`).
 #[derive(Debug, Clone)]
@@ -442,7 +442,7 @@ crate::json_schema::schema_impl!(AbTestActionType, constant);
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Ab test send strategy.
+/// An object whose `method` is always `ab_test_campaign`.
 ///
 /// Schema `ABTestSendStrategy` (`klaviyo/2026-07-15/stable.json#/components/schemas/ABTestSendStrategy`).
 #[derive(Debug, Clone, Default)]
@@ -502,7 +502,7 @@ crate::json_schema::schema_impl!(AccountEnum, constant);
 
 #[cfg(feature = "accounts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
-/// Account response object resource.
+/// A JSON:API resource object of type `account`.
 ///
 /// Schema `AccountResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/AccountResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -693,7 +693,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Action output condition.
+/// An object with `type`, `output_config_id`, `field` and `filter`.
 ///
 /// Schema `ActionOutputCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputCondition`).
 #[derive(Debug, Clone)]
@@ -799,7 +799,7 @@ crate::json_schema::schema_impl!(ActionOutputConditionType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Action output split action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `ActionOutputSplitAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputSplitAction`).
 #[derive(Debug, Clone, Default)]
@@ -850,7 +850,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Action output split action data.
+/// An object whose `action_output_filter` is [`ActionOutputSplitActionDataActionOutputFilter`].
 ///
 /// Schema `ActionOutputSplitActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputSplitActionData`).
 #[derive(Debug, Clone)]
@@ -981,7 +981,7 @@ crate::json_schema::schema_impl!(ActionOutputSplitActionType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Additional field.
+/// An object with `name` and `value`.
 ///
 /// Schema `AdditionalField` (`klaviyo/2026-07-15/stable.json#/components/schemas/AdditionalField`).
 #[derive(Debug, Clone)]
@@ -1015,7 +1015,7 @@ impl AdditionalField {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// After close timeout.
+/// An object with `id`, `type` and `properties`.
 ///
 /// Schema `AfterCloseTimeout` (`klaviyo/2026-07-15/stable.json#/components/schemas/AfterCloseTimeout`).
 #[derive(Debug, Clone, Default)]
@@ -1048,7 +1048,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// After close timeout properties.
+/// An object whose `timeout_days` is an integer.
 ///
 /// Schema `AfterCloseTimeoutProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/AfterCloseTimeoutProperties`).
 #[derive(Debug, Clone, Default)]
@@ -1105,7 +1105,7 @@ crate::json_schema::schema_impl!(AfterCloseTimeoutType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Age gate.
+/// An object with `id`, `type`, `styles`, `properties` and 1 more member.
 ///
 /// Schema `AgeGate` (`klaviyo/2026-07-15/stable.json#/components/schemas/AgeGate`).
 #[derive(Debug, Clone)]
@@ -1212,7 +1212,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Age gate properties.
+/// An object with `display_device`, `classname`, `label`, `show_label` and 6 more members.
 ///
 /// Schema `AgeGateProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/AgeGateProperties`).
 #[derive(Debug, Clone, Default)]
@@ -1452,7 +1452,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Age gate styles.
+/// An object with `padding` and `background_color`.
 ///
 /// Schema `AgeGateStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/AgeGateStyles`).
 #[derive(Debug, Clone, Default)]
@@ -1607,7 +1607,7 @@ crate::runtime::object_traits!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Alltime date filter.
+/// An object with `type` and `operator`.
 ///
 /// Schema `AlltimeDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/AlltimeDateFilter`).
 #[derive(Debug, Clone, Default)]
@@ -1682,7 +1682,7 @@ crate::json_schema::schema_impl!(AlltimeDateFilterType, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Anniversary date filter.
+/// An object with `type` and `operator`.
 ///
 /// Schema `AnniversaryDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/AnniversaryDateFilter`).
 #[derive(Debug, Clone)]
@@ -1790,7 +1790,7 @@ crate::json_schema::schema_impl!(AnniversaryDateFilterType, constant);
 
 #[cfg(any(feature = "catalogs", feature = "coupons"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "coupons"))))]
-/// Api job error payload.
+/// An object with `id`, `code`, `title`, `detail` and 1 more member.
 ///
 /// Schema `APIJobErrorPayload` (`klaviyo/2026-07-15/stable.json#/components/schemas/APIJobErrorPayload`).
 #[derive(Debug, Clone)]
@@ -1859,7 +1859,7 @@ impl ApiJobErrorPayload {
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Api method filter.
+/// An object with `field`, `method` and `filter`.
 ///
 /// Schema `APIMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/APIMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -1933,7 +1933,7 @@ crate::json_schema::schema_impl!(ApiMethodFilterMethod, constant);
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Api schema property.
+/// An object with `id`, `name`, `type` and `description`.
 ///
 /// Schema `APISchemaProperty` (`klaviyo/2026-07-15/stable.json#/components/schemas/APISchemaProperty`).
 #[derive(Debug, Clone)]
@@ -2842,7 +2842,7 @@ crate::json_schema::schema_impl!(AttributionEnum, constant);
 
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
-/// Attribution response object resource.
+/// A JSON:API resource object of type `attribution`.
 ///
 /// Schema `AttributionResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -3436,7 +3436,7 @@ impl AttributionResponseObjectResourceRelationshipsFlowMessageVariationData {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Audiences.
+/// An object with `included` and `excluded`.
 ///
 /// Schema `Audiences` (`klaviyo/2026-07-15/stable.json#/components/schemas/Audiences`).
 #[derive(Debug, Clone)]
@@ -3481,7 +3481,7 @@ impl Audiences {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Audiences update.
+/// An object with `included` and `excluded`.
 ///
 /// Schema `AudiencesUpdate` (`klaviyo/2026-07-15/stable.json#/components/schemas/AudiencesUpdate`).
 #[derive(Debug, Clone, Default)]
@@ -3517,7 +3517,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Automatic winner selection settings.
+/// An object with `enabled`, `automatic_end_date` and `automatic_end_statistical_certainty`.
 ///
 /// Schema `AutomaticWinnerSelectionSettings` (`klaviyo/2026-07-15/stable.json#/components/schemas/AutomaticWinnerSelectionSettings`).
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@ use super::*;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Back in stock.
+/// An object with `id`, `type` and `properties`.
 ///
 /// Schema `BackInStock` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStock`).
 #[derive(Debug, Clone, Default)]
@@ -39,7 +39,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Back in stock delay action.
+/// An object with `id`, `temporary_id`, `type` and `links`.
 ///
 /// Schema `BackInStockDelayAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDelayAction`).
 #[derive(Debug, Clone, Default)]
@@ -104,7 +104,7 @@ crate::json_schema::schema_impl!(BackInStockDelayActionType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Back in stock dynamic button border styles.
+/// An object with `enabled`, `color`, `style` and `width`.
 ///
 /// Schema `BackInStockDynamicButtonBorderStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonBorderStyles`).
 #[derive(Debug, Clone, Default)]
@@ -245,7 +245,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Back in stock dynamic button data.
+/// An object with `label`, `display`, `text_styles` and `button_styles`.
 ///
 /// Schema `BackInStockDynamicButtonData` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonData`).
 #[derive(Debug, Clone, Default)]
@@ -358,7 +358,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Back in stock dynamic button drop shadow styles.
+/// An object with `enabled`, `color`, `blur`, `x_offset` and 1 more member.
 ///
 /// Schema `BackInStockDynamicButtonDropShadowStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonDropShadowStyles`).
 #[derive(Debug, Clone, Default)]
@@ -451,7 +451,7 @@ impl BackInStockDynamicButtonDropShadowStyles {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Back in stock dynamic button styles.
+/// An object with `color`, `border_radius`, `height`, `width` and 3 more members.
 ///
 /// Schema `BackInStockDynamicButtonStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonStyles`).
 #[derive(Debug, Clone, Default)]
@@ -667,7 +667,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Back in stock dynamic button text styles.
+/// An object with `font_family`, `font_size`, `font_weight`, `font_color` and 3 more members.
 ///
 /// Schema `BackInStockDynamicButtonTextStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonTextStyles`).
 #[derive(Debug, Clone, Default)]
@@ -812,7 +812,7 @@ pub type BackInStockDynamicButtonTextStylesFontFamilyVariant0 = FontFamilyVarian
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Back in stock email consent checkbox.
+/// An object with `id`, `type`, `styles` and `properties`.
 ///
 /// Schema `BackInStockEmailConsentCheckbox` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockEmailConsentCheckbox`).
 #[derive(Debug, Clone)]
@@ -863,7 +863,7 @@ impl BackInStockEmailConsentCheckbox {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Back in stock email consent checkbox properties.
+/// An object with `display_device`, `classname`, `label`, `show_label` and 5 more members.
 ///
 /// Schema `BackInStockEmailConsentCheckboxProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockEmailConsentCheckboxProperties`).
 #[derive(Debug, Clone)]
@@ -1008,7 +1008,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Back in stock email consent checkbox styles.
+/// An object with `padding`, `background_color` and `horizontal_alignment`.
 ///
 /// Schema `BackInStockEmailConsentCheckboxStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockEmailConsentCheckboxStyles`).
 #[derive(Debug, Clone, Default)]
@@ -1144,7 +1144,7 @@ crate::json_schema::schema_impl!(BackInStockEmailConsentCheckboxType, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Back in stock method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `BackInStockMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -1212,7 +1212,7 @@ crate::json_schema::schema_impl!(BackInStockMethodFilterMethod, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Back in stock properties.
+/// An object with `tag_allowlist` and `tag_blocklist`.
 ///
 /// Schema `BackInStockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockProperties`).
 #[derive(Debug, Clone, Default)]
@@ -1282,7 +1282,7 @@ crate::json_schema::schema_impl!(BackInStockType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Background image.
+/// An object with `styles` and `properties`.
 ///
 /// Schema `BackgroundImage` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackgroundImage`).
 #[derive(Debug, Clone)]
@@ -1321,7 +1321,7 @@ impl BackgroundImage {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Background image styles.
+/// An object with `horizontal_alignment`, `width`, `position`, `vertical_alignment` and 1 more member.
 ///
 /// Schema `BackgroundImageStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackgroundImageStyles`).
 #[derive(Debug, Clone, Default)]
@@ -1522,7 +1522,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Banner styles.
+/// An object with `desktop_position`, `mobile_position` and `scroll_with_page`.
 ///
 /// Schema `BannerStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BannerStyles`).
 #[derive(Debug, Clone, Default)]
@@ -1660,7 +1660,7 @@ crate::json_schema::schema_impl!(BannerStylesPosition, open_enum("bottom", "top"
 
 #[cfg(any(feature = "client-api", feature = "events"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
-/// Base event create query bulk entry resource object.
+/// A JSON:API resource object of type `event`.
 ///
 /// Schema `BaseEventCreateQueryBulkEntryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/BaseEventCreateQueryBulkEntryResourceObject`).
 #[derive(Debug, Clone)]
@@ -1818,7 +1818,7 @@ pub type BaseEventCreateQueryBulkEntryResourceObjectAttributesMetric = ResourceO
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Base style.
+/// An object with `id`, `style_type`, `properties` and `styles`.
 ///
 /// Schema `BaseStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/BaseStyle`).
 #[derive(Debug, Clone)]
@@ -1865,7 +1865,7 @@ impl BaseStyle {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Base style properties.
+/// An object with `currency`, `currency_set_on_template`, `disable_websafe_fonts`, `is_user_draggable` and 2 more members.
 ///
 /// Schema `BaseStyleProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/BaseStyleProperties`).
 #[derive(Debug, Clone, Default)]
@@ -1938,7 +1938,7 @@ crate::json_schema::schema_impl!(BaseStyleStyleType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Base style styles.
+/// An object with `background_asset_id`, `background_format`, `background_position`, `background_repeat` and 11 more members.
 ///
 /// Schema `BaseStyleStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BaseStyleStyles`).
 #[derive(Debug, Clone, Default)]
@@ -2348,7 +2348,7 @@ impl BisSubscriptionCreateQueryResourceObjectRelationshipsVariantData {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Block display options.
+/// An object with `show_on`, `visible_check` and `content_repeat`.
 ///
 /// Schema `BlockDisplayOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/BlockDisplayOptions`).
 #[derive(Debug, Clone, Default)]
@@ -2397,7 +2397,7 @@ pub type BlockDisplayOptionsShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Body.
+/// An object with `id`, `properties`, `styles` and `sections`.
 ///
 /// Schema `Body` (`klaviyo/2026-07-15/stable.json#/components/schemas/Body`).
 #[derive(Debug, Clone)]
@@ -2448,7 +2448,7 @@ impl Body {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Body properties.
+/// An object with `id` and `css_class`.
 ///
 /// Schema `BodyProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/BodyProperties`).
 #[derive(Debug, Clone, Default)]
@@ -2477,7 +2477,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Body styles.
+/// An object with `background_color` and `width`.
 ///
 /// Schema `BodyStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BodyStyles`).
 #[derive(Debug, Clone, Default)]
@@ -2507,7 +2507,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Boolean branch links.
+/// An object with `next_if_true` and `next_if_false`.
 ///
 /// Schema `BooleanBranchLinks` (`klaviyo/2026-07-15/stable.json#/components/schemas/BooleanBranchLinks`).
 #[derive(Debug, Clone)]
@@ -2564,7 +2564,7 @@ impl BooleanBranchLinks {
         )
     )
 )]
-/// Boolean filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `BooleanFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/BooleanFilter`).
 #[derive(Debug, Clone)]
@@ -2739,7 +2739,7 @@ crate::json_schema::schema_impl!(BooleanFilterType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Border style.
+/// An object with `radius`, `color`, `style` and `thickness`.
 ///
 /// Schema `BorderStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/BorderStyle`).
 #[derive(Debug, Clone, Default)]
@@ -2847,7 +2847,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Bounce date filter.
+/// An object with `field` and `filter`.
 ///
 /// Schema `BounceDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/BounceDateFilter`).
 #[derive(Debug, Clone)]
@@ -2917,7 +2917,7 @@ pub type BounceDateFilterFilter = DateFilterFilter;
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Bulk profile suppressions create job response object resource.
+/// A JSON:API resource object of type `profile-suppression-bulk-create-job`.
 ///
 /// Schema `BulkProfileSuppressionsCreateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -3148,7 +3148,7 @@ pub type BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegm
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Bulk profile suppressions remove job response object resource.
+/// A JSON:API resource object of type `profile-suppression-bulk-delete-job`.
 ///
 /// Schema `BulkProfileSuppressionsRemoveJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -3355,7 +3355,7 @@ pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsSegm
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Bulk remove method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `BulkRemoveMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/BulkRemoveMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -3423,7 +3423,7 @@ crate::json_schema::schema_impl!(BulkRemoveMethodFilterMethod, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Button.
+/// An object with `id`, `type`, `styles`, `properties` and 1 more member.
 ///
 /// Schema `Button` (`klaviyo/2026-07-15/stable.json#/components/schemas/Button`).
 #[derive(Debug, Clone)]
@@ -3619,7 +3619,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Button block data.
+/// An object with `content`, `properties`, `display_options` and `styles`.
 ///
 /// Schema `ButtonBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockData`).
 #[derive(Debug, Clone)]
@@ -3664,7 +3664,7 @@ impl ButtonBlockData {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Button block properties.
+/// An object whose `href` is a string.
 ///
 /// Schema `ButtonBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockProperties`).
 #[derive(Debug, Clone, Default)]
@@ -3688,7 +3688,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Button block styles.
+/// An object with `background_color`, `block_background_color`, `block_padding_bottom`, `block_padding_left` and 21 more members.
 ///
 /// Schema `ButtonBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockStyles`).
 #[derive(Debug, Clone, Default)]
@@ -3928,7 +3928,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Button block V0.
+/// An object with `content_type`, `type` and `data`.
 ///
 /// Schema `ButtonBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockV0`).
 #[derive(Debug, Clone)]
@@ -4006,7 +4006,7 @@ crate::json_schema::schema_impl!(ButtonBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Button block V1.
+/// An object with `id`, `data_id`, `universal_id`, `content_type` and 2 more members.
 ///
 /// Schema `ButtonBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockV1`).
 #[derive(Debug, Clone)]
@@ -4106,7 +4106,7 @@ crate::json_schema::schema_impl!(ButtonBlockV1Type, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Button drop shadow styles.
+/// An object with `enabled`, `color`, `blur`, `x_offset` and 1 more member.
 ///
 /// Schema `ButtonDropShadowStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonDropShadowStyles`).
 #[derive(Debug, Clone, Default)]
@@ -4199,7 +4199,7 @@ impl ButtonDropShadowStyles {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Button properties.
+/// An object with `display_device`, `classname`, `label` and `additional_fields`.
 ///
 /// Schema `ButtonProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonProperties`).
 #[derive(Debug, Clone)]
@@ -4262,7 +4262,7 @@ pub type ButtonPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Button styles.
+/// An object with `padding`, `background_color`, `width`, `height` and 7 more members.
 ///
 /// Schema `ButtonStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonStyles`).
 #[derive(Debug, Clone, Default)]

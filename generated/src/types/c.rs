@@ -9,7 +9,7 @@ use super::*;
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Calendar date filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `CalendarDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/CalendarDateFilter`).
 #[derive(Debug, Clone)]
@@ -128,7 +128,7 @@ impl CampaignCloneQuery {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaign clone query resource object.
+/// A JSON:API resource object of type `campaign`.
 ///
 /// Schema `CampaignCloneQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCloneQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -230,7 +230,7 @@ impl CampaignCreateQuery {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaign create query resource object.
+/// A JSON:API resource object of type `campaign`.
 ///
 /// Schema `CampaignCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -529,7 +529,7 @@ impl CampaignMessageAssignTemplateQuery {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaign message assign template query resource object.
+/// A JSON:API resource object of type `campaign-message`.
 ///
 /// Schema `CampaignMessageAssignTemplateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageAssignTemplateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -676,7 +676,7 @@ impl CampaignMessageAssignTemplateQueryResourceObjectRelationshipsTemplateData {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaign message create query resource object.
+/// A JSON:API resource object of type `campaign-message`.
 ///
 /// Schema `CampaignMessageCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -909,7 +909,7 @@ impl CampaignMessageImageUpdateQueryData {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaign message increment.
+/// An object whose `badge_config` is always `increment_one`.
 ///
 /// Schema `CampaignMessageIncrement` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageIncrement`).
 #[derive(Debug, Clone, Default)]
@@ -983,7 +983,7 @@ impl CampaignMessagePartialUpdateQuery {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaign message partial update query resource object.
+/// A JSON:API resource object of type `campaign-message`.
 ///
 /// Schema `CampaignMessagePartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessagePartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -1127,7 +1127,7 @@ pub type CampaignMessagePartialUpdateQueryResourceObjectRelationshipsImageData =
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaign message property.
+/// An object with `badge_config` and `set_from_property`.
 ///
 /// Schema `CampaignMessageProperty` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageProperty`).
 #[derive(Debug, Clone)]
@@ -1275,7 +1275,7 @@ impl CampaignMessageQueryResourceObjectRelationshipsImageData {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaign message response object resource.
+/// A JSON:API resource object of type `campaign-message`.
 ///
 /// Schema `CampaignMessageResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -1488,7 +1488,7 @@ pub type CampaignMessageResponseObjectResourceRelationshipsTemplateData = Relati
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaign message static count.
+/// An object with `badge_config` and `value`.
 ///
 /// Schema `CampaignMessageStaticCount` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageStaticCount`).
 #[derive(Debug, Clone)]
@@ -1575,7 +1575,7 @@ impl CampaignPartialUpdateQuery {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaign partial update query resource object.
+/// A JSON:API resource object of type `campaign`.
 ///
 /// Schema `CampaignPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -1853,7 +1853,7 @@ impl CampaignRecipientEstimationJobCreateQuery {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaign recipient estimation job create query resource object.
+/// A JSON:API resource identifier object of type `campaign-recipient-estimation-job`.
 ///
 /// Schema `CampaignRecipientEstimationJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -1910,7 +1910,7 @@ crate::json_schema::schema_impl!(CampaignRecipientEstimationJobEnum, constant);
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaign recipient estimation job response object resource.
+/// A JSON:API resource object of type `campaign-recipient-estimation-job`.
 ///
 /// Schema `CampaignRecipientEstimationJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationJobResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -2003,7 +2003,7 @@ pub type CampaignRecipientEstimationJobResponseObjectResourceAttributesStatus = 
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaign recipient estimation response object resource.
+/// A JSON:API resource object of type `campaign-recipient-estimation`.
 ///
 /// Schema `CampaignRecipientEstimationResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -2133,7 +2133,7 @@ impl CampaignResponseData {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaign response object resource.
+/// A JSON:API resource object of type `campaign`.
 ///
 /// Schema `CampaignResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -2591,7 +2591,7 @@ impl CampaignSendJobCreateQuery {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaign send job create query resource object.
+/// A JSON:API resource identifier object of type `campaign-send-job`.
 ///
 /// Schema `CampaignSendJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -2682,7 +2682,7 @@ impl CampaignSendJobPartialUpdateQuery {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaign send job partial update query resource object.
+/// A JSON:API resource object of type `campaign-send-job`.
 ///
 /// Schema `CampaignSendJobPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -2814,7 +2814,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaign send job response object resource.
+/// A JSON:API resource object of type `campaign-send-job`.
 ///
 /// Schema `CampaignSendJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -2900,7 +2900,7 @@ pub type CampaignSendJobResponseObjectResourceAttributesStatus = AttributesStatu
 
 #[cfg(feature = "tracking-settings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
-/// Campaign tracking setting dynamic param.
+/// An object with `type` and `value`.
 ///
 /// Schema `CampaignTrackingSettingDynamicParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingDynamicParam`).
 #[derive(Debug, Clone)]
@@ -2971,7 +2971,7 @@ pub type CampaignTrackingSettingDynamicParamValue = ParamValue;
 
 #[cfg(feature = "tracking-settings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
-/// Campaign tracking setting static param.
+/// An object with `type` and `value`.
 ///
 /// Schema `CampaignTrackingSettingStaticParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingStaticParam`).
 #[derive(Debug, Clone)]
@@ -3083,7 +3083,7 @@ impl CampaignValuesRequestDto {
 
 #[cfg(feature = "reporting")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
-/// Campaign values request dto resource object.
+/// A JSON:API resource object of type `campaign-values-report`.
 ///
 /// Schema `CampaignValuesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
@@ -3308,7 +3308,7 @@ pub type CampaignValuesRequestDtoResourceObjectAttributesTimeframe = RequestDtoR
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaigns email tracking options.
+/// An object with `add_tracking_params`, `custom_tracking_params`, `is_tracking_clicks` and `is_tracking_opens`.
 ///
 /// Schema `CampaignsEmailTrackingOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignsEmailTrackingOptions`).
 #[derive(Debug, Clone, Default)]
@@ -3365,7 +3365,7 @@ pub type CampaignsEmailTrackingOptionsCustomTrackingParamsItem = CampaignsTracki
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Campaigns sms tracking options.
+/// An object with `add_tracking_params` and `custom_tracking_params`.
 ///
 /// Schema `CampaignsSMSTrackingOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignsSMSTrackingOptions`).
 #[derive(Debug, Clone, Default)]
@@ -3475,7 +3475,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Carrier deactivation method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `CarrierDeactivationMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/CarrierDeactivationMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -3543,7 +3543,7 @@ crate::json_schema::schema_impl!(CarrierDeactivationMethodFilterMethod, constant
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Cart content.
+/// An object with `id`, `type` and `properties`.
 ///
 /// Schema `CartContent` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartContent`).
 #[derive(Debug, Clone, Default)]
@@ -3576,7 +3576,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Cart content properties.
+/// An object with `value`, `items` and `product`.
 ///
 /// Schema `CartContentProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartContentProperties`).
 #[derive(Debug, Clone, Default)]
@@ -3631,7 +3631,7 @@ crate::json_schema::schema_impl!(CartContentType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Cart item count.
+/// An object with `id`, `type` and `properties`.
 ///
 /// Schema `CartItemCount` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartItemCount`).
 #[derive(Debug, Clone, Default)]
@@ -3664,7 +3664,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Cart item count properties.
+/// An object with `comparison` and `value`.
 ///
 /// Schema `CartItemCountProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartItemCountProperties`).
 #[derive(Debug, Clone, Default)]
@@ -3728,7 +3728,7 @@ crate::json_schema::schema_impl!(CartItemCountType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Cart product.
+/// An object with `id`, `type` and `properties`.
 ///
 /// Schema `CartProduct` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartProduct`).
 #[derive(Debug, Clone, Default)]
@@ -3761,7 +3761,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Cart product properties.
+/// An object with `type` and `value`.
 ///
 /// Schema `CartProductProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartProductProperties`).
 #[derive(Debug, Clone, Default)]
@@ -3924,7 +3924,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Cart value.
+/// An object with `id`, `type` and `properties`.
 ///
 /// Schema `CartValue` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartValue`).
 #[derive(Debug, Clone, Default)]
@@ -3957,7 +3957,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Cart value properties.
+/// An object with `comparison` and `value`.
 ///
 /// Schema `CartValueProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartValueProperties`).
 #[derive(Debug, Clone, Default)]
@@ -4115,7 +4115,7 @@ impl CatalogCategoryCreateJobCreateQuery {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog category create job create query resource object.
+/// A JSON:API resource object of type `catalog-category-bulk-create-job`.
 ///
 /// Schema `CatalogCategoryCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -4228,7 +4228,7 @@ impl CatalogCategoryCreateJobCreateQueryResourceObjectAttributesCategories {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog category create job response object resource.
+/// A JSON:API resource object of type `catalog-category-bulk-create-job`.
 ///
 /// Schema `CatalogCategoryCreateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -4481,7 +4481,7 @@ impl CatalogCategoryCreateQuery {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog category create query resource object.
+/// A JSON:API resource object of type `catalog-category`.
 ///
 /// Schema `CatalogCategoryCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -4735,7 +4735,7 @@ impl CatalogCategoryDeleteJobCreateQuery {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog category delete job create query resource object.
+/// A JSON:API resource object of type `catalog-category-bulk-delete-job`.
 ///
 /// Schema `CatalogCategoryDeleteJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -4848,7 +4848,7 @@ impl CatalogCategoryDeleteJobCreateQueryResourceObjectAttributesCategories {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog category delete job response object resource.
+/// A JSON:API resource object of type `catalog-category-bulk-delete-job`.
 ///
 /// Schema `CatalogCategoryDeleteJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -5128,7 +5128,7 @@ impl CatalogCategoryDeleteJobResponseObjectResourceRelationshipsCategoriesDataIt
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog category delete query resource object.
+/// A JSON:API resource identifier object of type `catalog-category`.
 ///
 /// Schema `CatalogCategoryDeleteQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -5340,7 +5340,7 @@ impl CatalogCategoryResponseData {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog category response object resource.
+/// A JSON:API resource object of type `catalog-category`.
 ///
 /// Schema `CatalogCategoryResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -5554,7 +5554,7 @@ impl CatalogCategoryUpdateJobCreateQuery {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog category update job create query resource object.
+/// A JSON:API resource object of type `catalog-category-bulk-update-job`.
 ///
 /// Schema `CatalogCategoryUpdateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -5667,7 +5667,7 @@ impl CatalogCategoryUpdateJobCreateQueryResourceObjectAttributesCategories {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog category update job response object resource.
+/// A JSON:API resource object of type `catalog-category-bulk-update-job`.
 ///
 /// Schema `CatalogCategoryUpdateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -5979,7 +5979,7 @@ impl CatalogCategoryUpdateQuery {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog category update query resource object.
+/// A JSON:API resource object of type `catalog-category`.
 ///
 /// Schema `CatalogCategoryUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -6218,7 +6218,7 @@ impl CatalogItemCreateJobCreateQuery {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog item create job create query resource object.
+/// A JSON:API resource object of type `catalog-item-bulk-create-job`.
 ///
 /// Schema `CatalogItemCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -6327,7 +6327,7 @@ impl CatalogItemCreateJobCreateQueryResourceObjectAttributesItems {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog item create job response object resource.
+/// A JSON:API resource object of type `catalog-item-bulk-create-job`.
 ///
 /// Schema `CatalogItemCreateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -6601,7 +6601,7 @@ impl CatalogItemCreateQuery {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog item create query resource object.
+/// A JSON:API resource object of type `catalog-item`.
 ///
 /// Schema `CatalogItemCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -6936,7 +6936,7 @@ impl CatalogItemDeleteJobCreateQuery {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog item delete job create query resource object.
+/// A JSON:API resource object of type `catalog-item-bulk-delete-job`.
 ///
 /// Schema `CatalogItemDeleteJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -7045,7 +7045,7 @@ impl CatalogItemDeleteJobCreateQueryResourceObjectAttributesItems {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog item delete job response object resource.
+/// A JSON:API resource object of type `catalog-item-bulk-delete-job`.
 ///
 /// Schema `CatalogItemDeleteJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -7319,7 +7319,7 @@ impl CatalogItemDeleteJobResponseObjectResourceRelationshipsItemsDataItem {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog item delete query resource object.
+/// A JSON:API resource identifier object of type `catalog-item`.
 ///
 /// Schema `CatalogItemDeleteQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -7490,7 +7490,7 @@ impl CatalogItemResponseData {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog item response object resource.
+/// A JSON:API resource object of type `catalog-item`.
 ///
 /// Schema `CatalogItemResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -7767,7 +7767,7 @@ impl CatalogItemUpdateJobCreateQuery {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog item update job create query resource object.
+/// A JSON:API resource object of type `catalog-item-bulk-update-job`.
 ///
 /// Schema `CatalogItemUpdateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -7876,7 +7876,7 @@ impl CatalogItemUpdateJobCreateQueryResourceObjectAttributesItems {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog item update job response object resource.
+/// A JSON:API resource object of type `catalog-item-bulk-update-job`.
 ///
 /// Schema `CatalogItemUpdateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -8182,7 +8182,7 @@ impl CatalogItemUpdateQuery {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog item update query resource object.
+/// A JSON:API resource object of type `catalog-item`.
 ///
 /// Schema `CatalogItemUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -8449,7 +8449,7 @@ impl CatalogVariantCreateJobCreateQuery {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog variant create job create query resource object.
+/// A JSON:API resource object of type `catalog-variant-bulk-create-job`.
 ///
 /// Schema `CatalogVariantCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -8560,7 +8560,7 @@ impl CatalogVariantCreateJobCreateQueryResourceObjectAttributesVariants {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog variant create job response object resource.
+/// A JSON:API resource object of type `catalog-variant-bulk-create-job`.
 ///
 /// Schema `CatalogVariantCreateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -8870,7 +8870,7 @@ impl CatalogVariantCreateQuery {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog variant create query resource object.
+/// A JSON:API resource object of type `catalog-variant`.
 ///
 /// Schema `CatalogVariantCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -9267,7 +9267,7 @@ impl CatalogVariantDeleteJobCreateQuery {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog variant delete job create query resource object.
+/// A JSON:API resource object of type `catalog-variant-bulk-delete-job`.
 ///
 /// Schema `CatalogVariantDeleteJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -9378,7 +9378,7 @@ impl CatalogVariantDeleteJobCreateQueryResourceObjectAttributesVariants {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog variant delete job response object resource.
+/// A JSON:API resource object of type `catalog-variant-bulk-delete-job`.
 ///
 /// Schema `CatalogVariantDeleteJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -9656,7 +9656,7 @@ impl CatalogVariantDeleteJobResponseObjectResourceRelationshipsVariantsDataItem 
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog variant delete query resource object.
+/// A JSON:API resource identifier object of type `catalog-variant`.
 ///
 /// Schema `CatalogVariantDeleteQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -9771,7 +9771,7 @@ impl CatalogVariantResponseData {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog variant response object resource.
+/// A JSON:API resource object of type `catalog-variant`.
 ///
 /// Schema `CatalogVariantResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -10084,7 +10084,7 @@ impl CatalogVariantUpdateJobCreateQuery {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog variant update job create query resource object.
+/// A JSON:API resource object of type `catalog-variant-bulk-update-job`.
 ///
 /// Schema `CatalogVariantUpdateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -10195,7 +10195,7 @@ impl CatalogVariantUpdateJobCreateQueryResourceObjectAttributesVariants {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog variant update job response object resource.
+/// A JSON:API resource object of type `catalog-variant-bulk-update-job`.
 ///
 /// Schema `CatalogVariantUpdateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -10505,7 +10505,7 @@ impl CatalogVariantUpdateQuery {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Catalog variant update query resource object.
+/// A JSON:API resource object of type `catalog-variant`.
 ///
 /// Schema `CatalogVariantUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -10672,7 +10672,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Channel.
+/// An object with `id`, `type` and `properties`.
 ///
 /// Schema `Channel` (`klaviyo/2026-07-15/stable.json#/components/schemas/Channel`).
 #[derive(Debug, Clone)]
@@ -10715,7 +10715,7 @@ impl Channel {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Channel properties.
+/// An object whose `channel` is [`ChannelPropertiesChannel`].
 ///
 /// Schema `ChannelProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ChannelProperties`).
 #[derive(Debug, Clone)]
@@ -10791,7 +10791,7 @@ crate::json_schema::schema_impl!(ChannelPropertiesChannel, open_enum("email", "s
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Channel settings.
+/// An object with `sms` and `whatsapp`.
 ///
 /// Schema `ChannelSettings` (`klaviyo/2026-07-15/stable.json#/components/schemas/ChannelSettings`).
 #[derive(Debug, Clone, Default)]
@@ -10840,7 +10840,7 @@ crate::json_schema::schema_impl!(ChannelType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Checkboxes.
+/// An object with `id`, `type`, `styles` and `properties`.
 ///
 /// Schema `Checkboxes` (`klaviyo/2026-07-15/stable.json#/components/schemas/Checkboxes`).
 #[derive(Debug, Clone)]
@@ -10889,7 +10889,7 @@ impl Checkboxes {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Checkboxes properties.
+/// An object with `display_device`, `classname`, `property_name`, `label` and 5 more members.
 ///
 /// Schema `CheckboxesProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CheckboxesProperties`).
 #[derive(Debug, Clone)]
@@ -11003,7 +11003,7 @@ pub type CheckboxesPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Checkboxes styles.
+/// An object with `padding`, `background_color`, `arrangement` and `alignment`.
 ///
 /// Schema `CheckboxesStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/CheckboxesStyles`).
 #[derive(Debug, Clone, Default)]
@@ -11107,7 +11107,7 @@ crate::json_schema::schema_impl!(CheckboxesType, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Checkout method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `CheckoutMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/CheckoutMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -11207,7 +11207,7 @@ impl ClientBisSubscriptionCreateQuery {
 
 #[cfg(feature = "client-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
-/// Client bis subscription create query resource object.
+/// A JSON:API resource object of type `back-in-stock-subscription`.
 ///
 /// Schema `ClientBISSubscriptionCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -11347,7 +11347,7 @@ pub type ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData 
 
 #[cfg(feature = "client-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
-/// Client review response dto object resource.
+/// A JSON:API resource object of type `review`.
 ///
 /// Schema `ClientReviewResponseDTOObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ClientReviewResponseDTOObjectResource`).
 #[derive(Debug, Clone)]
@@ -11654,7 +11654,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Close.
+/// An object with `id`, `submit`, `type` and `properties`.
 ///
 /// Schema `Close` (`klaviyo/2026-07-15/stable.json#/components/schemas/Close`).
 #[derive(Debug, Clone)]
@@ -11703,7 +11703,7 @@ impl Close {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Close button style.
+/// An object with `background_color`, `outline_color`, `color`, `stroke` and 2 more members.
 ///
 /// Schema `CloseButtonStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/CloseButtonStyle`).
 #[derive(Debug, Clone, Default)]
@@ -11807,7 +11807,7 @@ impl CloseButtonStyle {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Close properties.
+/// An object whose `list_id` is a string.
 ///
 /// Schema `CloseProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CloseProperties`).
 #[derive(Debug, Clone, Default)]
@@ -11851,7 +11851,7 @@ crate::json_schema::schema_impl!(CloseType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Code action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `CodeAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/CodeAction`).
 #[derive(Debug, Clone, Default)]
@@ -11972,7 +11972,7 @@ crate::json_schema::schema_impl!(CodeActionType, constant);
         )
     )
 )]
-/// Collection links.
+/// An object with `self`, `prev` and `next`.
 ///
 /// Schema `CollectionLinks` (`klaviyo/2026-07-15/stable.json#/components/schemas/CollectionLinks`).
 #[derive(Debug, Clone)]
@@ -12067,14 +12067,14 @@ impl CollectionLinks {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Column data.
+/// A map from strings to JSON values.
 ///
 /// Schema `ColumnData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ColumnData`).
 pub type ColumnData = serde_json::Map<String, serde_json::Value>;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Column styles.
+/// An object with `background_image` and `background_color`.
 ///
 /// Schema `ColumnStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ColumnStyles`).
 #[derive(Debug, Clone, Default)]
@@ -12104,7 +12104,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Column V0.
+/// An object with `id`, `rows` and `styles`.
 ///
 /// Schema `ColumnV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ColumnV0`).
 #[derive(Debug, Clone, Default)]
@@ -12140,7 +12140,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Column V1.
+/// An object with `id`, `data_id`, `data` and `blocks`.
 ///
 /// Schema `ColumnV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/ColumnV1`).
 #[derive(Debug, Clone, Default)]
@@ -12422,7 +12422,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
-/// Condition group.
+/// An object whose `conditions` is a list of [`ConditionGroupConditionsItem`].
 ///
 /// Schema `ConditionGroup` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConditionGroup`).
 #[derive(Debug, Clone)]
@@ -12705,7 +12705,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Conditional branch action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `ConditionalBranchAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchAction`).
 #[derive(Debug, Clone, Default)]
@@ -12756,7 +12756,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Conditional branch action data.
+/// An object whose `profile_filter` is [`ConditionalBranchActionDataProfileFilter`].
 ///
 /// Schema `ConditionalBranchActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchActionData`).
 #[derive(Debug, Clone)]
@@ -12875,7 +12875,7 @@ crate::json_schema::schema_impl!(ConditionalBranchActionType, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Constant contact integration filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `ConstantContactIntegrationFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConstantContactIntegrationFilter`).
 #[derive(Debug, Clone)]
@@ -12987,7 +12987,7 @@ crate::json_schema::schema_impl!(ConstantContactIntegrationFilterValueItem, cons
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Constant contact integration method filter.
+/// An object with `field`, `method` and `filter`.
 ///
 /// Schema `ConstantContactIntegrationMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConstantContactIntegrationMethodFilter`).
 #[derive(Debug, Clone)]
@@ -13070,7 +13070,7 @@ crate::json_schema::schema_impl!(ConstantContactIntegrationMethodFilterMethod, c
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Constant property mapping.
+/// An object with `id`, `type` and `value`.
 ///
 /// Schema `ConstantPropertyMapping` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConstantPropertyMapping`).
 #[derive(Debug, Clone)]
@@ -13170,7 +13170,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "accounts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
-/// Contact information.
+/// An object with `default_sender_name`, `default_sender_email`, `website_url`, `organization_name` and 1 more member.
 ///
 /// Schema `ContactInformation` (`klaviyo/2026-07-15/stable.json#/components/schemas/ContactInformation`).
 #[derive(Debug, Clone)]
@@ -13231,7 +13231,7 @@ impl ContactInformation {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Content experiment action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `ContentExperimentAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction`).
 #[derive(Debug, Clone)]
@@ -13645,7 +13645,7 @@ crate::json_schema::schema_impl!(ContentExperimentActionType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Content repeat V0.
+/// An object with `repeat_for` and `item_alias`.
 ///
 /// Schema `ContentRepeatV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ContentRepeatV0`).
 #[derive(Debug, Clone)]
@@ -13680,7 +13680,7 @@ impl ContentRepeatV0 {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Content repeat V1.
+/// An object with `repeat_for` and `item_alias`.
 ///
 /// Schema `ContentRepeatV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/ContentRepeatV1`).
 #[derive(Debug, Clone)]
@@ -13767,7 +13767,7 @@ impl ConversationMessageCreateQuery {
 
 #[cfg(feature = "conversations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
-/// Conversation message create query resource object.
+/// A JSON:API resource object of type `conversation-message`.
 ///
 /// Schema `ConversationMessageCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -14002,7 +14002,7 @@ crate::json_schema::schema_impl!(ConversationMessageEnum, constant);
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Conversation response object resource.
+/// A JSON:API resource object of type `conversation`.
 ///
 /// Schema `ConversationResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConversationResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -14227,7 +14227,7 @@ impl ConversationResponseObjectResourceRelationshipsProfileData {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Countdown delay action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `CountdownDelayAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/CountdownDelayAction`).
 #[derive(Debug, Clone)]
@@ -14290,7 +14290,7 @@ impl CountdownDelayAction {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Countdown delay action data.
+/// An object with `unit`, `value`, `timezone`, `delay_until_time` and 1 more member.
 ///
 /// Schema `CountdownDelayActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/CountdownDelayActionData`).
 #[derive(Debug, Clone, Default)]
@@ -16400,7 +16400,7 @@ crate::json_schema::schema_impl!(CountdownDelayActionType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Countdown timer.
+/// An object with `id`, `type`, `styles` and `properties`.
 ///
 /// Schema `CountdownTimer` (`klaviyo/2026-07-15/stable.json#/components/schemas/CountdownTimer`).
 #[derive(Debug, Clone)]
@@ -16449,7 +16449,7 @@ impl CountdownTimer {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Countdown timer properties.
+/// An object with `display_device`, `classname`, `clock_face`, `animation` and 1 more member.
 ///
 /// Schema `CountdownTimerProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CountdownTimerProperties`).
 #[derive(Debug, Clone)]
@@ -16712,7 +16712,7 @@ pub type CountdownTimerPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Countdown timer styles.
+/// An object with `padding`, `background_color`, `text_styles`, `card_color` and 2 more members.
 ///
 /// Schema `CountdownTimerStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/CountdownTimerStyles`).
 #[derive(Debug, Clone, Default)]
@@ -16819,7 +16819,7 @@ crate::json_schema::schema_impl!(CountdownTimerType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Coupon.
+/// An object with `id`, `type`, `styles` and `properties`.
 ///
 /// Schema `Coupon` (`klaviyo/2026-07-15/stable.json#/components/schemas/Coupon`).
 #[derive(Debug, Clone)]
@@ -16868,7 +16868,7 @@ impl Coupon {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Coupon block data.
+/// An object with `content`, `properties`, `display_options` and `styles`.
 ///
 /// Schema `CouponBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockData`).
 #[derive(Debug, Clone)]
@@ -16913,7 +16913,7 @@ impl CouponBlockData {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Coupon block properties.
+/// An object with `coupon_id`, `coupon`, `header_enabled` and `href`.
 ///
 /// Schema `CouponBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockProperties`).
 #[derive(Debug, Clone, Default)]
@@ -16953,7 +16953,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Coupon block styles.
+/// An object with `background_color`, `block_background_color`, `block_padding_bottom`, `block_padding_left` and 26 more members.
 ///
 /// Schema `CouponBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockStyles`).
 #[derive(Debug, Clone, Default)]
@@ -17181,7 +17181,7 @@ pub type CouponBlockStylesTextAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Coupon block V0.
+/// An object with `content_type`, `type` and `data`.
 ///
 /// Schema `CouponBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockV0`).
 #[derive(Debug, Clone)]
@@ -17270,7 +17270,7 @@ crate::json_schema::schema_impl!(CouponBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Coupon block V1.
+/// An object with `id`, `data_id`, `universal_id`, `content_type` and 2 more members.
 ///
 /// Schema `CouponBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockV1`).
 #[derive(Debug, Clone)]
@@ -17422,7 +17422,7 @@ impl CouponCodeCreateJobCreateQuery {
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// Coupon code create job create query resource object.
+/// A JSON:API resource object of type `coupon-code-bulk-create-job`.
 ///
 /// Schema `CouponCodeCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -17534,7 +17534,7 @@ impl CouponCodeCreateJobCreateQueryResourceObjectAttributesCouponCodes {
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// Coupon code create job response object resource.
+/// A JSON:API resource object of type `coupon-code-bulk-create-job`.
 ///
 /// Schema `CouponCodeCreateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -17785,7 +17785,7 @@ impl CouponCodeCreateQuery {
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// Coupon code create query resource object.
+/// A JSON:API resource object of type `coupon-code`.
 ///
 /// Schema `CouponCodeCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -18016,7 +18016,7 @@ impl CouponCodeResponseData {
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// Coupon code response object resource.
+/// A JSON:API resource object of type `coupon-code`.
 ///
 /// Schema `CouponCodeResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -18290,7 +18290,7 @@ impl CouponCodeUpdateQuery {
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// Coupon code update query resource object.
+/// A JSON:API resource object of type `coupon-code`.
 ///
 /// Schema `CouponCodeUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -18413,7 +18413,7 @@ impl CouponCreateQuery {
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// Coupon create query resource object.
+/// A JSON:API resource object of type `coupon`.
 ///
 /// Schema `CouponCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -18528,7 +18528,7 @@ crate::json_schema::schema_impl!(CouponEnum, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Coupon properties.
+/// An object with `display_device`, `classname`, `coupon` and `success_message`.
 ///
 /// Schema `CouponProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponProperties`).
 #[derive(Debug, Clone)]
@@ -18702,7 +18702,7 @@ impl CouponResponseData {
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// Coupon response object resource.
+/// A JSON:API resource object of type `coupon`.
 ///
 /// Schema `CouponResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -18804,7 +18804,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Coupon styles.
+/// An object with `padding`, `background_color`, `text_styles`, `border_styles` and 1 more member.
 ///
 /// Schema `CouponStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponStyles`).
 #[derive(Debug, Clone, Default)]
@@ -18917,7 +18917,7 @@ impl CouponUpdateQuery {
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// Coupon update query resource object.
+/// A JSON:API resource object of type `coupon`.
 ///
 /// Schema `CouponUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -19052,7 +19052,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Custom css.
+/// An object with `enabled` and `css`.
 ///
 /// Schema `CustomCss` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomCss`).
 #[derive(Debug, Clone, Default)]
@@ -19100,7 +19100,7 @@ impl CustomCss {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Custom html.
+/// An object with `id`, `type`, `styles` and `properties`.
 ///
 /// Schema `CustomHTML` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomHTML`).
 #[derive(Debug, Clone, Default)]
@@ -19138,7 +19138,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Custom html properties.
+/// An object with `display_device`, `classname` and `content`.
 ///
 /// Schema `CustomHTMLProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomHTMLProperties`).
 #[derive(Debug, Clone, Default)]
@@ -19195,7 +19195,7 @@ pub type CustomHtmlPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Custom html styles.
+/// A map from strings to JSON values.
 ///
 /// Schema `CustomHTMLStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomHTMLStyles`).
 pub type CustomHtmlStyles = serde_json::Map<String, serde_json::Value>;
@@ -19222,7 +19222,7 @@ crate::json_schema::schema_impl!(CustomHtmlType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Custom javascript.
+/// An object with `id`, `properties` and `type`.
 ///
 /// Schema `CustomJavascript` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomJavascript`).
 #[derive(Debug, Clone, Default)]
@@ -19275,7 +19275,7 @@ crate::json_schema::schema_impl!(CustomJavascriptType, constant);
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// Custom metric condition.
+/// An object with `property` and `filter`.
 ///
 /// Schema `CustomMetricCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricCondition`).
 #[derive(Debug, Clone)]
@@ -19395,7 +19395,7 @@ impl CustomMetricCreateQuery {
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// Custom metric create query resource object.
+/// A JSON:API resource object of type `custom-metric`.
 ///
 /// Schema `CustomMetricCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -19477,7 +19477,7 @@ impl CustomMetricCreateQueryResourceObjectAttributes {
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// Custom metric definition.
+/// An object with `aggregation_method` and `metric_groups`.
 ///
 /// Schema `CustomMetricDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricDefinition`).
 #[derive(Debug, Clone)]
@@ -19581,7 +19581,7 @@ crate::json_schema::schema_impl!(CustomMetricEnum, constant);
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// Custom metric group.
+/// An object with `metric_id`, `metric_filters` and `value_property`.
 ///
 /// Schema `CustomMetricGroup` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricGroup`).
 #[derive(Debug, Clone)]
@@ -19661,7 +19661,7 @@ impl CustomMetricPartialUpdateQuery {
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// Custom metric partial update query resource object.
+/// A JSON:API resource object of type `custom-metric`.
 ///
 /// Schema `CustomMetricPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -19797,7 +19797,7 @@ impl CustomMetricResponseData {
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// Custom metric response object resource.
+/// A JSON:API resource object of type `custom-metric`.
 ///
 /// Schema `CustomMetricResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -19959,7 +19959,7 @@ pub type CustomMetricResponseObjectResourceRelationshipsMetricsDataItem = Relati
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Custom object date trigger.
+/// An object with `type`, `date_field_type`, `custom_object_label`, `custom_object_property_id` and 8 more members.
 ///
 /// Schema `CustomObjectDateTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger`).
 #[derive(Debug, Clone)]
@@ -20155,7 +20155,7 @@ crate::json_schema::schema_impl!(CustomObjectDateTriggerType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Custom object property condition.
+/// An object with `type`, `custom_object_label`, `field` and `filter`.
 ///
 /// Schema `CustomObjectPropertyCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectPropertyCondition`).
 #[derive(Debug, Clone)]
@@ -20229,7 +20229,7 @@ crate::json_schema::schema_impl!(CustomObjectPropertyConditionType, constant);
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Custom object relationship source.
+/// An object with `source_id`, `type`, `id_path`, `related_id_path` and 1 more member.
 ///
 /// Schema `CustomObjectRelationshipSource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectRelationshipSource`).
 #[derive(Debug, Clone)]
@@ -20334,7 +20334,7 @@ pub type CustomObjectRelationshipSourceUpdateStrategy = RelationshipSourceUpdate
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Custom object trigger condition.
+/// An object with `type`, `property_id` and `filter`.
 ///
 /// Schema `CustomObjectTriggerCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectTriggerCondition`).
 #[derive(Debug, Clone)]
@@ -20458,7 +20458,7 @@ crate::json_schema::schema_impl!(CustomObjectTriggerConditionType, constant);
 
 #[cfg(feature = "client-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
-/// Custom question dto.
+/// An object with `id` and `answers`.
 ///
 /// Schema `CustomQuestionDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomQuestionDTO`).
 #[derive(Debug, Clone)]
@@ -20501,7 +20501,7 @@ impl CustomQuestionDto {
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Custom source filter.
+/// An object with `field` and `filter`.
 ///
 /// Schema `CustomSourceFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomSourceFilter`).
 #[derive(Debug, Clone)]
@@ -20559,7 +20559,7 @@ crate::json_schema::schema_impl!(CustomSourceFilterField, constant);
 
 #[cfg(feature = "reporting")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
-/// Custom timeframe.
+/// An object with `start` and `end`.
 ///
 /// Schema `CustomTimeframe` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomTimeframe`).
 #[derive(Debug, Clone)]
@@ -20602,7 +20602,7 @@ impl CustomTimeframe {
 
 #[cfg(feature = "tracking-settings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
-/// Custom tracking param dto.
+/// An object with `flow`, `campaign` and `name`.
 ///
 /// Schema `CustomTrackingParamDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomTrackingParamDTO`).
 #[derive(Debug, Clone)]

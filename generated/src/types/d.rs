@@ -77,7 +77,7 @@ impl DataPrivacyCreateDeletionJobQuery {
 
 #[cfg(feature = "data-privacy")]
 #[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
-/// Data privacy create deletion job query resource object.
+/// A JSON:API resource object of type `data-privacy-deletion-job`.
 ///
 /// Schema `DataPrivacyCreateDeletionJobQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataPrivacyCreateDeletionJobQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -205,7 +205,7 @@ crate::json_schema::schema_impl!(DataPrivacyDeletionJobEnum, constant);
 
 #[cfg(feature = "data-privacy")]
 #[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
-/// Data privacy profile query resource object.
+/// A JSON:API resource object of type `profile`.
 ///
 /// Schema `DataPrivacyProfileQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataPrivacyProfileQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -320,7 +320,7 @@ impl DataSourceCreateQuery {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Data source create query resource object.
+/// A JSON:API resource object of type `data-source`.
 ///
 /// Schema `DataSourceCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -514,7 +514,7 @@ impl DataSourceRecordBulkCreateJobCreateQuery {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Data source record bulk create job create query resource object.
+/// A JSON:API resource object of type `data-source-record-bulk-create-job`.
 ///
 /// Schema `DataSourceRecordBulkCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -717,7 +717,7 @@ impl DataSourceRecordCreateJobCreateQuery {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Data source record create job create query resource object.
+/// A JSON:API resource object of type `data-source-record-create-job`.
 ///
 /// Schema `DataSourceRecordCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -983,7 +983,7 @@ crate::json_schema::schema_impl!(DataSourceRecordEnum, constant);
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Data source record resource object.
+/// A JSON:API resource object of type `data-source-record`.
 ///
 /// Schema `DataSourceRecordResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordResourceObject`).
 #[derive(Debug, Clone)]
@@ -1051,7 +1051,7 @@ impl DataSourceRecordResourceObjectAttributes {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Data source response object resource.
+/// A JSON:API resource object of type `data-source`.
 ///
 /// Schema `DataSourceResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -1173,7 +1173,7 @@ pub type DataSourceResponseObjectResourceAttributesVisibility = AttributesVisibi
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Data warehouse import method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `DataWarehouseImportMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataWarehouseImportMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -1241,7 +1241,7 @@ crate::json_schema::schema_impl!(DataWarehouseImportMethodFilterMethod, constant
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Date.
+/// An object with `id`, `type`, `styles` and `properties`.
 ///
 /// Schema `Date` (`klaviyo/2026-07-15/stable.json#/components/schemas/Date`).
 #[derive(Debug, Clone)]
@@ -1345,7 +1345,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Date properties.
+/// An object with `display_device`, `classname`, `property_name`, `label` and 5 more members.
 ///
 /// Schema `DateProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DateProperties`).
 #[derive(Debug, Clone)]
@@ -1470,7 +1470,7 @@ pub type DatePropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Date styles.
+/// An object with `padding` and `background_color`.
 ///
 /// Schema `DateStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/DateStyles`).
 #[derive(Debug, Clone, Default)]
@@ -1634,7 +1634,7 @@ crate::json_schema::schema_impl!(DateType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Delay.
+/// An object with `id`, `type` and `properties`.
 ///
 /// Schema `Delay` (`klaviyo/2026-07-15/stable.json#/components/schemas/Delay`).
 #[derive(Debug, Clone, Default)]
@@ -1667,7 +1667,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Delay properties.
+/// An object whose `seconds` is an integer.
 ///
 /// Schema `DelayProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DelayProperties`).
 #[derive(Debug, Clone, Default)]
@@ -1724,7 +1724,7 @@ crate::json_schema::schema_impl!(DelayType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Device.
+/// An object with `id`, `type` and `properties`.
 ///
 /// Schema `Device` (`klaviyo/2026-07-15/stable.json#/components/schemas/Device`).
 #[derive(Debug, Clone, Default)]
@@ -1757,7 +1757,7 @@ crate::runtime::object_traits!(
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
-/// Device metadata.
+/// An object with `device_id`, `klaviyo_sdk`, `sdk_version`, `device_model` and 8 more members.
 ///
 /// Schema `DeviceMetadata` (`klaviyo/2026-07-15/stable.json#/components/schemas/DeviceMetadata`).
 #[derive(Debug, Clone, Default)]
@@ -2055,7 +2055,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Device properties.
+/// An object whose `device` is [`DevicePropertiesDevice`].
 ///
 /// Schema `DeviceProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DeviceProperties`).
 #[derive(Debug, Clone, Default)]
@@ -2167,7 +2167,7 @@ crate::json_schema::schema_impl!(DeviceType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Display options.
+/// An object with `show_on`, `content_repeat`, `visibility`, `layout_type` and 1 more member.
 ///
 /// Schema `DisplayOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/DisplayOptions`).
 #[derive(Debug, Clone, Default)]
@@ -2230,7 +2230,7 @@ pub type DisplayOptionsShowOn = ShowOn;
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Double optin filter.
+/// An object with `field` and `filter`.
 ///
 /// Schema `DoubleOptinFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/DoubleOptinFilter`).
 #[derive(Debug, Clone)]
@@ -2288,7 +2288,7 @@ crate::json_schema::schema_impl!(DoubleOptinFilterField, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Drop shadow.
+/// An object with `enabled`, `blur` and `color`.
 ///
 /// Schema `DropShadow` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropShadow`).
 #[derive(Debug, Clone, Default)]
@@ -2355,7 +2355,7 @@ impl DropShadow {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Drop shadow block data.
+/// An object with `display_options` and `styles`.
 ///
 /// Schema `DropShadowBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockData`).
 #[derive(Debug, Clone)]
@@ -2393,7 +2393,7 @@ impl DropShadowBlockData {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Drop shadow block styles.
+/// An object with `block_background_color`, `block_padding_bottom`, `block_padding_left`, `block_padding_right` and 3 more members.
 ///
 /// Schema `DropShadowBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockStyles`).
 #[derive(Debug, Clone, Default)]
@@ -2503,7 +2503,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Drop shadow block V0.
+/// An object with `content_type`, `type` and `data`.
 ///
 /// Schema `DropShadowBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockV0`).
 #[derive(Debug, Clone)]
@@ -2581,7 +2581,7 @@ crate::json_schema::schema_impl!(DropShadowBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Drop shadow block V1.
+/// An object with `id`, `data_id`, `universal_id`, `content_type` and 2 more members.
 ///
 /// Schema `DropShadowBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockV1`).
 #[derive(Debug, Clone)]
@@ -2681,7 +2681,7 @@ crate::json_schema::schema_impl!(DropShadowBlockV1Type, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Dropdown.
+/// An object with `id`, `type`, `styles` and `properties`.
 ///
 /// Schema `Dropdown` (`klaviyo/2026-07-15/stable.json#/components/schemas/Dropdown`).
 #[derive(Debug, Clone)]
@@ -2730,7 +2730,7 @@ impl Dropdown {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Dropdown properties.
+/// An object with `display_device`, `classname`, `property_name`, `label` and 5 more members.
 ///
 /// Schema `DropdownProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropdownProperties`).
 #[derive(Debug, Clone)]
@@ -2844,7 +2844,7 @@ pub type DropdownPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Dropdown styles.
+/// An object with `padding` and `background_color`.
 ///
 /// Schema `DropdownStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropdownStyles`).
 #[derive(Debug, Clone, Default)]
@@ -2894,7 +2894,7 @@ crate::json_schema::schema_impl!(DropdownType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Dynamic button.
+/// An object with `id`, `type` and `data`.
 ///
 /// Schema `DynamicButton` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicButton`).
 #[derive(Debug, Clone)]
@@ -2960,7 +2960,7 @@ crate::json_schema::schema_impl!(DynamicButtonType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Dynamic image block properties.
+/// An object with `dynamic`, `alt_text`, `href` and `src`.
 ///
 /// Schema `DynamicImageBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicImageBlockProperties`).
 #[derive(Debug, Clone)]
@@ -3011,7 +3011,7 @@ impl DynamicImageBlockProperties {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Dynamic product block properties.
+/// An object with `is_ai_generated`, `is_prebuilt_content`, `item_subtype_id`, `show_button` and 12 more members.
 ///
 /// Schema `DynamicProductBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicProductBlockProperties`).
 #[derive(Debug, Clone)]
@@ -3141,7 +3141,7 @@ impl DynamicProductBlockProperties {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Dynamic review block properties.
+/// An object with `show_rating`, `show_reviewer_name`, `show_product_name`, `show_variant_name` and 13 more members.
 ///
 /// Schema `DynamicReviewBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicReviewBlockProperties`).
 #[derive(Debug, Clone)]
@@ -3458,7 +3458,7 @@ pub type DynamicReviewBlockPropertiesVerifiedBadgeLanguage = ReviewBlockProperti
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
-/// Dynamic sms image.
+/// An object with `dynamic` and `dynamic_image_template`.
 ///
 /// Schema `DynamicSMSImage` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicSMSImage`).
 #[derive(Debug, Clone)]
@@ -3511,7 +3511,7 @@ impl DynamicSmsImage {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Dynamic table block properties.
+/// An object with `dynamic`, `num_columns`, `row_content_repeat`, `show_headers` and 2 more members.
 ///
 /// Schema `DynamicTableBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicTableBlockProperties`).
 #[derive(Debug, Clone)]
@@ -3576,7 +3576,7 @@ impl DynamicTableBlockProperties {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Dynamic tracking param.
+/// An object with `type`, `value` and `name`.
 ///
 /// Schema `DynamicTrackingParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicTrackingParam`).
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use super::*;
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Effective date filter.
+/// An object with `field` and `filter`.
 ///
 /// Schema `EffectiveDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/EffectiveDateFilter`).
 #[derive(Debug, Clone)]
@@ -118,7 +118,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Email.
+/// An object with `id`, `type`, `styles` and `properties`.
 ///
 /// Schema `Email` (`klaviyo/2026-07-15/stable.json#/components/schemas/Email`).
 #[derive(Debug, Clone)]
@@ -186,7 +186,7 @@ impl Email {
         )
     )
 )]
-/// Email channel.
+/// An object with `marketing` and `open_tracking`.
 ///
 /// Schema `EmailChannel` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailChannel`).
 #[derive(Debug, Clone, Default)]
@@ -225,7 +225,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Email content.
+/// An object with `subject`, `preview_text`, `from_email`, `from_label` and 3 more members.
 ///
 /// Schema `EmailContent` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailContent`).
 #[derive(Debug, Clone, Default)]
@@ -303,7 +303,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Email content sub object.
+/// An object with `subject`, `preview_text`, `from_email`, `from_label` and 3 more members.
 ///
 /// Schema `EmailContentSubObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailContentSubObject`).
 #[derive(Debug, Clone, Default)]
@@ -400,7 +400,7 @@ crate::runtime::object_traits!(
         )
     )
 )]
-/// Email marketing.
+/// An object with `can_receive_email_marketing`, `consent`, `consent_timestamp`, `last_updated` and 6 more members.
 ///
 /// Schema `EmailMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailMarketing`).
 #[derive(Debug, Clone)]
@@ -565,7 +565,7 @@ impl EmailMarketing {
         )
     )
 )]
-/// Email marketing list suppression.
+/// An object with `list_id`, `reason` and `timestamp`.
 ///
 /// Schema `EmailMarketingListSuppression` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailMarketingListSuppression`).
 #[derive(Debug, Clone)]
@@ -648,7 +648,7 @@ impl EmailMarketingListSuppression {
         )
     )
 )]
-/// Email marketing suppression.
+/// An object with `reason` and `timestamp`.
 ///
 /// Schema `EmailMarketingSuppression` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailMarketingSuppression`).
 #[derive(Debug, Clone)]
@@ -813,7 +813,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Email message definition.
+/// An object with `channel`, `label` and `content`.
 ///
 /// Schema `EmailMessageDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailMessageDefinition`).
 #[derive(Debug, Clone, Default)]
@@ -868,7 +868,7 @@ crate::json_schema::schema_impl!(EmailMessageDefinitionChannel, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Email properties.
+/// An object with `display_device`, `classname`, `label`, `show_label` and 4 more members.
 ///
 /// Schema `EmailProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailProperties`).
 #[derive(Debug, Clone, Default)]
@@ -988,7 +988,7 @@ crate::json_schema::schema_impl!(EmailPropertiesPropertyName, constant);
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Email send options.
+/// An object whose `use_smart_sending` is a boolean.
 ///
 /// Schema `EmailSendOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailSendOptions`).
 #[derive(Debug, Clone, Default)]
@@ -1028,7 +1028,7 @@ impl EmailSendOptions {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Email styles.
+/// An object with `padding` and `background_color`.
 ///
 /// Schema `EmailStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailStyles`).
 #[derive(Debug, Clone, Default)]
@@ -1058,7 +1058,7 @@ crate::runtime::object_traits!(
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
-/// Email subscription parameters.
+/// An object with `marketing` and `open_tracking`.
 ///
 /// Schema `EmailSubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailSubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
@@ -1110,7 +1110,7 @@ crate::json_schema::schema_impl!(EmailType, constant);
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Email unsubscription parameters.
+/// An object with `marketing` and `open_tracking`.
 ///
 /// Schema `EmailUnsubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailUnsubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
@@ -1142,7 +1142,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Embedded object schema resource object.
+/// A JSON:API resource object of type `object-schema`.
 ///
 /// Schema `EmbeddedObjectSchemaResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmbeddedObjectSchemaResourceObject`).
 #[derive(Debug, Clone)]
@@ -1265,7 +1265,7 @@ pub type EmbeddedObjectSchemaResourceObjectAttributesStatus = ResourceObjectAttr
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Encoded form response object resource.
+/// A JSON:API resource object of type `form`.
 ///
 /// Schema `EncodedFormResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/EncodedFormResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -1443,7 +1443,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Equals string filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `EqualsStringFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/EqualsStringFilter`).
 #[derive(Debug, Clone)]
@@ -1527,7 +1527,7 @@ crate::json_schema::schema_impl!(EqualsStringFilterType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Error messages.
+/// An object with `required` and `invalid`.
 ///
 /// Schema `ErrorMessages` (`klaviyo/2026-07-15/stable.json#/components/schemas/ErrorMessages`).
 #[derive(Debug, Clone, Default)]
@@ -1583,7 +1583,7 @@ impl ErrorMessages {
     docsrs,
     doc(cfg(any(feature = "catalogs", feature = "coupons", feature = "profiles")))
 )]
-/// Error source.
+/// An object whose `pointer` is a string.
 ///
 /// Schema `ErrorSource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ErrorSource`).
 #[derive(Debug, Clone, Default)]
@@ -1695,7 +1695,7 @@ impl EventCreateQueryV2 {
 
 #[cfg(any(feature = "client-api", feature = "events"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
-/// Event create query V2 resource object.
+/// A JSON:API resource object of type `event`.
 ///
 /// Schema `EventCreateQueryV2ResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/EventCreateQueryV2ResourceObject`).
 #[derive(Debug, Clone)]
@@ -1912,7 +1912,7 @@ crate::json_schema::schema_impl!(EventEnum, constant);
 
 #[cfg(any(feature = "client-api", feature = "events"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
-/// Event profile create query resource object.
+/// A JSON:API resource object of type `profile`.
 ///
 /// Schema `EventProfileCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/EventProfileCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -2088,7 +2088,7 @@ crate::runtime::object_traits!(
 
 #[cfg(any(feature = "events", feature = "reviews"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "reviews"))))]
-/// Event response object resource.
+/// A JSON:API resource object of type `event`.
 ///
 /// Schema `EventResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/EventResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -2468,7 +2468,7 @@ impl EventsBulkCreateJob {
 
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
-/// Events bulk create job resource object.
+/// A JSON:API resource object of type `event-bulk-create-job`.
 ///
 /// Schema `EventsBulkCreateJobResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/EventsBulkCreateJobResourceObject`).
 #[derive(Debug, Clone)]
@@ -2609,7 +2609,7 @@ impl EventsBulkCreateQuery {
 
 #[cfg(any(feature = "client-api", feature = "events"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
-/// Events bulk create query resource object.
+/// A JSON:API resource object of type `event-bulk-create`.
 ///
 /// Schema `EventsBulkCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/EventsBulkCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -2794,7 +2794,7 @@ impl EventsBulkCreateQueryResourceObjectAttributesProfile {
         )
     )
 )]
-/// Existence operator existence filter.
+/// An object with `type` and `operator`.
 ///
 /// Schema `ExistenceOperatorExistenceFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ExistenceOperatorExistenceFilter`).
 #[derive(Debug, Clone)]
@@ -2997,7 +2997,7 @@ crate::json_schema::schema_impl!(ExistenceOperatorExistenceFilterType, constant)
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Exit intent.
+/// An object with `id`, `properties` and `type`.
 ///
 /// Schema `ExitIntent` (`klaviyo/2026-07-15/stable.json#/components/schemas/ExitIntent`).
 #[derive(Debug, Clone, Default)]
@@ -3094,7 +3094,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Explicitly reachable.
+/// An object with `reachable_status` and `filters`.
 ///
 /// Schema `ExplicitlyReachable` (`klaviyo/2026-07-15/stable.json#/components/schemas/ExplicitlyReachable`).
 #[derive(Debug, Clone)]
@@ -3167,7 +3167,7 @@ crate::json_schema::schema_impl!(ExplicitlyReachableReachableStatus, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Explicitly unreachable.
+/// An object with `reachable_status` and `filters`.
 ///
 /// Schema `ExplicitlyUnreachable` (`klaviyo/2026-07-15/stable.json#/components/schemas/ExplicitlyUnreachable`).
 #[derive(Debug, Clone)]

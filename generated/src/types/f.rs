@@ -9,7 +9,7 @@ use super::*;
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Failed age gate method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `FailedAgeGateMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/FailedAgeGateMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -188,7 +188,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Fixed timer configuration.
+/// An object with `type`, `timezone` and `end_time`.
 ///
 /// Schema `FixedTimerConfiguration` (`klaviyo/2026-07-15/stable.json#/components/schemas/FixedTimerConfiguration`).
 #[derive(Debug, Clone)]
@@ -2810,7 +2810,7 @@ crate::json_schema::schema_impl!(FixedTimerConfigurationType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Flow action encoded response object resource.
+/// A JSON:API resource object of type `flow-action`.
 ///
 /// Schema `FlowActionEncodedResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -3353,7 +3353,7 @@ impl FlowActionUpdateQuery {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Flow action update query resource object.
+/// A JSON:API resource object of type `flow-action`.
 ///
 /// Schema `FlowActionUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -3471,7 +3471,7 @@ impl FlowCreateQuery {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Flow create query resource object.
+/// A JSON:API resource object of type `flow`.
 ///
 /// Schema `FlowCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -3546,7 +3546,7 @@ impl FlowCreateQueryResourceObjectAttributes {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Flow definition.
+/// An object with `triggers`, `profile_filter`, `actions`, `entry_action_id` and 1 more member.
 ///
 /// Schema `FlowDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowDefinition`).
 #[derive(Debug, Clone)]
@@ -3858,7 +3858,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Flow email.
+/// An object with `from_email`, `from_label`, `reply_to_email`, `cc_email` and 11 more members.
 ///
 /// Schema `FlowEmail` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowEmail`).
 #[derive(Debug, Clone, Default)]
@@ -4103,7 +4103,7 @@ crate::json_schema::schema_impl!(FlowEnum, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Flow internal alert.
+/// An object with `from_email`, `from_label`, `to_emails`, `subject_line` and 3 more members.
 ///
 /// Schema `FlowInternalAlert` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowInternalAlert`).
 #[derive(Debug, Clone)]
@@ -4168,7 +4168,7 @@ impl FlowInternalAlert {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Flow message encoded response object resource.
+/// A JSON:API resource object of type `flow-message`.
 ///
 /// Schema `FlowMessageEncodedResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEncodedResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -4531,7 +4531,7 @@ crate::json_schema::schema_impl!(FlowMessageEnum, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Flow push notification.
+/// An object with `title`, `body`, `sound`, `badge` and 16 more members.
 ///
 /// Schema `FlowPushNotification` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowPushNotification`).
 #[derive(Debug, Clone)]
@@ -5030,7 +5030,7 @@ crate::json_schema::schema_impl!(
         )
     )
 )]
-/// Flow response object resource.
+/// A JSON:API resource object of type `flow`.
 ///
 /// Schema `FlowResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -5396,7 +5396,7 @@ impl FlowSeriesRequestDto {
 
 #[cfg(feature = "reporting")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
-/// Flow series request dto resource object.
+/// A JSON:API resource object of type `flow-series-report`.
 ///
 /// Schema `FlowSeriesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
@@ -5571,7 +5571,7 @@ pub type FlowSeriesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResou
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Flow sms.
+/// An object with `body`, `image_id`, `dynamic_image`, `message_hierarchy` and 14 more members.
 ///
 /// Schema `FlowSms` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowSms`).
 #[derive(Debug, Clone)]
@@ -5871,7 +5871,7 @@ pub type FlowSmsMessageHierarchyItemVariant0 = ConversationMessageCreateQueryRes
 
 #[cfg(feature = "tracking-settings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
-/// Flow tracking setting dynamic param.
+/// An object with `type` and `value`.
 ///
 /// Schema `FlowTrackingSettingDynamicParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowTrackingSettingDynamicParam`).
 #[derive(Debug, Clone)]
@@ -6006,7 +6006,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "tracking-settings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
-/// Flow tracking setting static param.
+/// An object with `type` and `value`.
 ///
 /// Schema `FlowTrackingSettingStaticParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowTrackingSettingStaticParam`).
 #[derive(Debug, Clone)]
@@ -6096,7 +6096,7 @@ impl FlowUpdateQuery {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Flow update query resource object.
+/// A JSON:API resource object of type `flow`.
 ///
 /// Schema `FlowUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -6171,7 +6171,7 @@ impl FlowUpdateQueryResourceObjectAttributes {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Flow V2 response object resource.
+/// A JSON:API resource object of type `flow`.
 ///
 /// Schema `FlowV2ResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -6433,7 +6433,7 @@ impl FlowValuesRequestDto {
 
 #[cfg(feature = "reporting")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
-/// Flow values request dto resource object.
+/// A JSON:API resource object of type `flow-values-report`.
 ///
 /// Schema `FlowValuesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
@@ -6583,7 +6583,7 @@ pub type FlowValuesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResou
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Flow webhook.
+/// An object with `url`, `headers`, `body`, `name` and 1 more member.
 ///
 /// Schema `FlowWebhook` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowWebhook`).
 #[derive(Debug, Clone)]
@@ -6641,7 +6641,7 @@ impl FlowWebhook {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Flow whats app.
+/// An object with `id`, `name`, `vendor_id`, `smart_sending_enabled` and 3 more members.
 ///
 /// Schema `FlowWhatsApp` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowWhatsApp`).
 #[derive(Debug, Clone, Default)]
@@ -6758,7 +6758,7 @@ pub type FlowWhatsAppAdditionalFiltersConditionGroupsItemConditionsItem = Condit
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Flows profile metric condition.
+/// An object with `type`, `metric_id`, `measurement`, `measurement_filter` and 2 more members.
 ///
 /// Schema `FlowsProfileMetricCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowsProfileMetricCondition`).
 #[derive(Debug, Clone)]
@@ -7113,7 +7113,7 @@ impl FormCreateQuery {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Form create query resource object.
+/// A JSON:API resource object of type `form`.
 ///
 /// Schema `FormCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -7227,7 +7227,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Form definition.
+/// An object whose `versions` is a list of [`Version`].
 ///
 /// Schema `FormDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormDefinition`).
 #[derive(Debug, Clone)]
@@ -7282,7 +7282,7 @@ crate::json_schema::schema_impl!(FormEnum, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Form method filter.
+/// An object with `field`, `method` and `filter`.
 ///
 /// Schema `FormMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -7494,7 +7494,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Form response object resource.
+/// A JSON:API resource object of type `form`.
 ///
 /// Schema `FormResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -7769,7 +7769,7 @@ impl FormSeriesRequestDto {
 
 #[cfg(feature = "reporting")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
-/// Form series request dto resource object.
+/// A JSON:API resource object of type `form-series-report`.
 ///
 /// Schema `FormSeriesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
@@ -7938,7 +7938,7 @@ pub type FormSeriesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResou
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Form subscribe filter.
+/// An object with `field`, `method` and `filter`.
 ///
 /// Schema `FormSubscribeFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormSubscribeFilter`).
 #[derive(Debug, Clone, Default)]
@@ -8064,7 +8064,7 @@ impl FormValuesRequestDto {
 
 #[cfg(feature = "reporting")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
-/// Form values request dto resource object.
+/// A JSON:API resource object of type `form-values-report`.
 ///
 /// Schema `FormValuesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
@@ -8205,7 +8205,7 @@ pub type FormValuesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResou
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Form version ab test.
+/// An object whose `variation_name` is a string.
 ///
 /// Schema `FormVersionABTest` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionABTest`).
 #[derive(Debug, Clone)]
@@ -8258,7 +8258,7 @@ crate::json_schema::schema_impl!(FormVersionEnum, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Form version response object resource.
+/// A JSON:API resource object of type `form-version`.
 ///
 /// Schema `FormVersionResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionResponseObjectResource`).
 #[derive(Debug, Clone)]

@@ -26,7 +26,7 @@ crate::json_schema::schema_impl!(GeofenceEnum, constant);
 
 #[cfg(feature = "client-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
-/// Geofence response object resource.
+/// A JSON:API resource object of type `geofence`.
 ///
 /// Schema `GeofenceResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/GeofenceResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -13153,7 +13153,7 @@ impl GetWebhookTopicResponseCollection {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Go to inbox.
+/// An object with `id`, `submit`, `type` and `properties`.
 ///
 /// Schema `GoToInbox` (`klaviyo/2026-07-15/stable.json#/components/schemas/GoToInbox`).
 #[derive(Debug, Clone, Default)]
@@ -13227,7 +13227,7 @@ crate::json_schema::schema_impl!(GoToInboxType, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Greater than positive numeric filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `GreaterThanPositiveNumericFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/GreaterThanPositiveNumericFilter`).
 #[derive(Debug, Clone)]
@@ -13368,7 +13368,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "client-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
-/// Grouping company.
+/// An object whose `company_id` is a string.
 ///
 /// Schema `GroupingCompany` (`klaviyo/2026-07-15/stable.json#/components/schemas/GroupingCompany`).
 #[derive(Debug, Clone)]
@@ -13403,7 +13403,7 @@ impl GroupingCompany {
 
 #[cfg(feature = "client-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
-/// Grouping product.
+/// An object whose `product_id` is a string.
 ///
 /// Schema `GroupingProduct` (`klaviyo/2026-07-15/stable.json#/components/schemas/GroupingProduct`).
 #[derive(Debug, Clone)]

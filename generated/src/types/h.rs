@@ -9,7 +9,7 @@ use super::*;
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Has email marketing.
+/// An object with `subscription` and `filters`.
 ///
 /// Schema `HasEmailMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/HasEmailMarketing`).
 #[derive(Debug, Clone, Default)]
@@ -38,7 +38,7 @@ crate::runtime::object_traits!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Has email marketing consent.
+/// An object with `channel`, `can_receive_marketing` and `consent_status`.
 ///
 /// Schema `HasEmailMarketingConsent` (`klaviyo/2026-07-15/stable.json#/components/schemas/HasEmailMarketingConsent`).
 #[derive(Debug, Clone)]
@@ -178,7 +178,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Has email marketing never subscribed.
+/// An object with `subscription` and `filters`.
 ///
 /// Schema `HasEmailMarketingNeverSubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/HasEmailMarketingNeverSubscribed`).
 #[derive(Debug, Clone, Default)]
@@ -230,7 +230,7 @@ crate::json_schema::schema_impl!(HasEmailMarketingNeverSubscribedSubscription, c
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Has email marketing subscribed.
+/// An object with `subscription` and `filters`.
 ///
 /// Schema `HasEmailMarketingSubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/HasEmailMarketingSubscribed`).
 #[derive(Debug, Clone, Default)]
@@ -364,7 +364,7 @@ crate::json_schema::schema_impl!(HasEmailMarketingSubscription, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Has push marketing.
+/// An object with `subscription` and `filters`.
 ///
 /// Schema `HasPushMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/HasPushMarketing`).
 #[derive(Debug, Clone, Default)]
@@ -393,7 +393,7 @@ crate::runtime::object_traits!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Has push marketing consent.
+/// An object with `channel`, `can_receive_marketing` and `consent_status`.
 ///
 /// Schema `HasPushMarketingConsent` (`klaviyo/2026-07-15/stable.json#/components/schemas/HasPushMarketingConsent`).
 #[derive(Debug, Clone)]
@@ -483,7 +483,7 @@ crate::json_schema::schema_impl!(HasPushMarketingSubscription, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Has sms marketing consent.
+/// An object with `channel`, `can_receive_marketing` and `consent_status`.
 ///
 /// Schema `HasSMSMarketingConsent` (`klaviyo/2026-07-15/stable.json#/components/schemas/HasSMSMarketingConsent`).
 #[derive(Debug, Clone)]
@@ -549,7 +549,7 @@ crate::json_schema::schema_impl!(HasSmsMarketingConsentChannel, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Has sms marketing subscribed.
+/// An object with `subscription` and `filters`.
 ///
 /// Schema `HasSMSMarketingSubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/HasSMSMarketingSubscribed`).
 #[derive(Debug, Clone, Default)]
@@ -651,7 +651,7 @@ crate::json_schema::schema_impl!(HasSmsMarketingSubscribedSubscription, constant
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Header block data.
+/// An object with `display_options` and `styles`.
 ///
 /// Schema `HeaderBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/HeaderBlockData`).
 #[derive(Debug, Clone)]
@@ -689,7 +689,7 @@ impl HeaderBlockData {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Header block styles.
+/// An object with `block_background_color`, `block_padding_bottom`, `block_padding_left`, `block_padding_right` and 26 more members.
 ///
 /// Schema `HeaderBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/HeaderBlockStyles`).
 #[derive(Debug, Clone, Default)]
@@ -1153,7 +1153,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Header block V0.
+/// An object with `content_type`, `type` and `data`.
 ///
 /// Schema `HeaderBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/HeaderBlockV0`).
 #[derive(Debug, Clone)]
@@ -1242,7 +1242,7 @@ crate::json_schema::schema_impl!(HeaderBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Header block V1.
+/// An object with `id`, `data_id`, `universal_id`, `content_type` and 3 more members.
 ///
 /// Schema `HeaderBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/HeaderBlockV1`).
 #[derive(Debug, Clone)]
@@ -1422,7 +1422,7 @@ crate::json_schema::schema_impl!(HeaderBlockV1Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Header image sub block.
+/// An object with `id`, `type`, `alt_text`, `asset_id` and 7 more members.
 ///
 /// Schema `HeaderImageSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/HeaderImageSubBlock`).
 #[derive(Debug, Clone, Default)]
@@ -1532,7 +1532,7 @@ crate::json_schema::schema_impl!(HeaderImageSubBlockType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Header link sub block.
+/// An object with `id`, `type`, `background_color`, `content` and 3 more members.
 ///
 /// Schema `HeaderLinkSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/HeaderLinkSubBlock`).
 #[derive(Debug, Clone, Default)]
@@ -1621,7 +1621,7 @@ crate::json_schema::schema_impl!(HeaderLinkSubBlockType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Header logo sub block.
+/// An object with `id`, `type`, `alt_text`, `asset_id` and 6 more members.
 ///
 /// Schema `HeaderLogoSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/HeaderLogoSubBlock`).
 #[derive(Debug, Clone, Default)]
@@ -1725,7 +1725,7 @@ crate::json_schema::schema_impl!(HeaderLogoSubBlockType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Heading1 style.
+/// An object with `id`, `style_type` and `styles`.
 ///
 /// Schema `Heading1Style` (`klaviyo/2026-07-15/stable.json#/components/schemas/Heading1Style`).
 #[derive(Debug, Clone)]
@@ -1787,7 +1787,7 @@ crate::json_schema::schema_impl!(Heading1StyleStyleType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Heading2 style.
+/// An object with `id`, `style_type` and `styles`.
 ///
 /// Schema `Heading2Style` (`klaviyo/2026-07-15/stable.json#/components/schemas/Heading2Style`).
 #[derive(Debug, Clone)]
@@ -1849,7 +1849,7 @@ crate::json_schema::schema_impl!(Heading2StyleStyleType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Heading3 style.
+/// An object with `id`, `style_type` and `styles`.
 ///
 /// Schema `Heading3Style` (`klaviyo/2026-07-15/stable.json#/components/schemas/Heading3Style`).
 #[derive(Debug, Clone)]
@@ -1911,7 +1911,7 @@ crate::json_schema::schema_impl!(Heading3StyleStyleType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Heading4 style.
+/// An object with `id`, `style_type` and `styles`.
 ///
 /// Schema `Heading4Style` (`klaviyo/2026-07-15/stable.json#/components/schemas/Heading4Style`).
 #[derive(Debug, Clone)]
@@ -1973,7 +1973,7 @@ crate::json_schema::schema_impl!(Heading4StyleStyleType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Heading style styles.
+/// An object with `color`, `font_family`, `font_size`, `font_style` and 8 more members.
 ///
 /// Schema `HeadingStyleStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/HeadingStyleStyles`).
 #[derive(Debug, Clone, Default)]
@@ -2086,7 +2086,7 @@ pub type HeadingStyleStylesTextAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Horizontal rule block data.
+/// An object with `display_options` and `styles`.
 ///
 /// Schema `HorizontalRuleBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/HorizontalRuleBlockData`).
 #[derive(Debug, Clone)]
@@ -2124,7 +2124,7 @@ impl HorizontalRuleBlockData {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Horizontal rule block styles.
+/// An object with `block_background_color`, `block_padding_bottom`, `block_padding_left`, `block_padding_right` and 5 more members.
 ///
 /// Schema `HorizontalRuleBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/HorizontalRuleBlockStyles`).
 #[derive(Debug, Clone, Default)]
@@ -2208,7 +2208,7 @@ pub type HorizontalRuleBlockStylesBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Horizontal rule block V0.
+/// An object with `content_type`, `type` and `data`.
 ///
 /// Schema `HorizontalRuleBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/HorizontalRuleBlockV0`).
 #[derive(Debug, Clone)]
@@ -2286,7 +2286,7 @@ crate::json_schema::schema_impl!(HorizontalRuleBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Horizontal rule block V1.
+/// An object with `id`, `data_id`, `universal_id`, `content_type` and 2 more members.
 ///
 /// Schema `HorizontalRuleBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/HorizontalRuleBlockV1`).
 #[derive(Debug, Clone)]
@@ -2386,7 +2386,7 @@ crate::json_schema::schema_impl!(HorizontalRuleBlockV1Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Html block data V0.
+/// An object with `content` and `display_options`.
 ///
 /// Schema `HTMLBlockDataV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/HTMLBlockDataV0`).
 #[derive(Debug, Clone)]
@@ -2424,7 +2424,7 @@ impl HtmlBlockDataV0 {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Html block data V1.
+/// An object with `content` and `display_options`.
 ///
 /// Schema `HTMLBlockDataV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/HTMLBlockDataV1`).
 #[derive(Debug, Clone)]
@@ -2462,7 +2462,7 @@ impl HtmlBlockDataV1 {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Html block V0.
+/// An object with `content_type`, `type` and `data`.
 ///
 /// Schema `HTMLBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/HTMLBlockV0`).
 #[derive(Debug, Clone)]
@@ -2540,7 +2540,7 @@ crate::json_schema::schema_impl!(HtmlBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Html block V1.
+/// An object with `id`, `data_id`, `universal_id`, `content_type` and 2 more members.
 ///
 /// Schema `HTMLBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/HTMLBlockV1`).
 #[derive(Debug, Clone)]
@@ -2640,7 +2640,7 @@ crate::json_schema::schema_impl!(HtmlBlockV1Type, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Html text.
+/// An object with `id`, `type`, `styles` and `properties`.
 ///
 /// Schema `HTMLText` (`klaviyo/2026-07-15/stable.json#/components/schemas/HTMLText`).
 #[derive(Debug, Clone, Default)]
@@ -2678,7 +2678,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Html text properties.
+/// An object with `display_device`, `classname` and `content`.
 ///
 /// Schema `HTMLTextProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/HTMLTextProperties`).
 #[derive(Debug, Clone, Default)]
@@ -2735,7 +2735,7 @@ pub type HtmlTextPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Html text styles.
+/// An object with `padding` and `background_color`.
 ///
 /// Schema `HTMLTextStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/HTMLTextStyles`).
 #[derive(Debug, Clone, Default)]

@@ -6,7 +6,7 @@ use super::*;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Iaf deeplink to screen.
+/// An object with `id`, `submit`, `type` and `properties`.
 ///
 /// Schema `IafDeeplinkToScreen` (`klaviyo/2026-07-15/stable.json#/components/schemas/IafDeeplinkToScreen`).
 #[derive(Debug, Clone)]
@@ -68,7 +68,7 @@ impl IafDeeplinkToScreen {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Iaf deeplink to screen properties.
+/// An object whose `deep_link_url` is a string.
 ///
 /// Schema `IafDeeplinkToScreenProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/IafDeeplinkToScreenProperties`).
 #[derive(Debug, Clone, Default)]
@@ -124,7 +124,7 @@ crate::json_schema::schema_impl!(IafDeeplinkToScreenType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Identified profiles.
+/// An object with `id`, `properties` and `type`.
 ///
 /// Schema `IdentifiedProfiles` (`klaviyo/2026-07-15/stable.json#/components/schemas/IdentifiedProfiles`).
 #[derive(Debug, Clone, Default)]
@@ -177,7 +177,7 @@ crate::json_schema::schema_impl!(IdentifiedProfilesType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Image.
+/// An object with `id`, `type`, `styles`, `properties` and 1 more member.
 ///
 /// Schema `Image` (`klaviyo/2026-07-15/stable.json#/components/schemas/Image`).
 #[derive(Debug, Clone)]
@@ -243,7 +243,7 @@ pub type ImageAction = ButtonAction;
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
-/// Image asset.
+/// An object with `id`, `file_path`, `name`, `format` and 6 more members.
 ///
 /// Schema `ImageAsset` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageAsset`).
 #[derive(Debug, Clone)]
@@ -562,7 +562,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Image asset properties.
+/// An object with `src`, `alt_text`, `original_image_url`, `id` and 1 more member.
 ///
 /// Schema `ImageAssetProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageAssetProperties`).
 #[derive(Debug, Clone, Default)]
@@ -608,7 +608,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Image block cropping properties.
+/// An object with `aspect_ratio`, `asset_id`, `height`, `src` and 3 more members.
 ///
 /// Schema `ImageBlockCroppingProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageBlockCroppingProperties`).
 #[derive(Debug, Clone, Default)]
@@ -664,7 +664,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Image block data.
+/// An object with `properties`, `display_options` and `styles`.
 ///
 /// Schema `ImageBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageBlockData`).
 #[derive(Debug, Clone)]
@@ -730,7 +730,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Image block styles.
+/// An object with `align`, `background_color`, `block_background_color`, `block_border_color` and 15 more members.
 ///
 /// Schema `ImageBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageBlockStyles`).
 #[derive(Debug, Clone, Default)]
@@ -884,7 +884,7 @@ pub type ImageBlockStylesBlockBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Image block V0.
+/// An object with `content_type`, `type` and `data`.
 ///
 /// Schema `ImageBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageBlockV0`).
 #[derive(Debug, Clone)]
@@ -962,7 +962,7 @@ crate::json_schema::schema_impl!(ImageBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Image block V1.
+/// An object with `id`, `data_id`, `universal_id`, `content_type` and 2 more members.
 ///
 /// Schema `ImageBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageBlockV1`).
 #[derive(Debug, Clone)]
@@ -1092,7 +1092,7 @@ impl ImageCreateQuery {
 
 #[cfg(feature = "images")]
 #[cfg_attr(docsrs, doc(cfg(feature = "images")))]
-/// Image create query resource object.
+/// A JSON:API resource object of type `image`.
 ///
 /// Schema `ImageCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -1191,7 +1191,7 @@ impl ImageCreateQueryResourceObjectAttributes {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Image drop shadow styles.
+/// An object with `enabled`, `color`, `blur`, `x_offset` and 1 more member.
 ///
 /// Schema `ImageDropShadowStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageDropShadowStyles`).
 #[derive(Debug, Clone, Default)]
@@ -1336,7 +1336,7 @@ impl ImagePartialUpdateQuery {
 
 #[cfg(feature = "images")]
 #[cfg_attr(docsrs, doc(cfg(feature = "images")))]
-/// Image partial update query resource object.
+/// A JSON:API resource object of type `image`.
 ///
 /// Schema `ImagePartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImagePartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -1412,7 +1412,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Image properties.
+/// An object with `display_device`, `classname`, `image` and `additional_fields`.
 ///
 /// Schema `ImageProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageProperties`).
 #[derive(Debug, Clone)]
@@ -1524,7 +1524,7 @@ impl ImageResponseData {
 
 #[cfg(any(feature = "campaigns", feature = "images"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "images"))))]
-/// Image response object resource.
+/// A JSON:API resource object of type `image`.
 ///
 /// Schema `ImageResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -1632,7 +1632,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Image styles.
+/// An object with `horizontal_alignment`, `width`, `padding`, `background_color` and 1 more member.
 ///
 /// Schema `ImageStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageStyles`).
 #[derive(Debug, Clone, Default)]
@@ -1718,7 +1718,7 @@ crate::json_schema::schema_impl!(ImageType, constant);
 
 #[cfg(feature = "images")]
 #[cfg_attr(docsrs, doc(cfg(feature = "images")))]
-/// Image upload query.
+/// An object with `file`, `name` and `hidden`.
 ///
 /// Schema `ImageUploadQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageUploadQuery`).
 #[derive(Debug, Clone)]
@@ -1780,7 +1780,7 @@ impl ImageUploadQuery {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Immediate send strategy.
+/// An object whose `method` is always `immediate`.
 ///
 /// Schema `ImmediateSendStrategy` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImmediateSendStrategy`).
 #[derive(Debug, Clone, Default)]
@@ -1823,7 +1823,7 @@ crate::json_schema::schema_impl!(ImmediateSendStrategyMethod, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Implicitly or explicitly reachable.
+/// An object whose `reachable_status` is always `implicitly_or_explicitly_reachable`.
 ///
 /// Schema `ImplicitlyOrExplicitlyReachable` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImplicitlyOrExplicitlyReachable`).
 #[derive(Debug, Clone, Default)]
@@ -1872,7 +1872,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Implicitly or explicitly unreachable.
+/// An object whose `reachable_status` is always `implicitly_or_explicitly_unreachable`.
 ///
 /// Schema `ImplicitlyOrExplicitlyUnreachable` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImplicitlyOrExplicitlyUnreachable`).
 #[derive(Debug, Clone, Default)]
@@ -1921,7 +1921,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Implicitly reachable.
+/// An object whose `reachable_status` is always `implicitly_reachable`.
 ///
 /// Schema `ImplicitlyReachable` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImplicitlyReachable`).
 #[derive(Debug, Clone, Default)]
@@ -1967,7 +1967,7 @@ crate::json_schema::schema_impl!(ImplicitlyReachableReachableStatus, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Implicitly unreachable.
+/// An object whose `reachable_status` is always `implicitly_unreachable`.
 ///
 /// Schema `ImplicitlyUnreachable` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImplicitlyUnreachable`).
 #[derive(Debug, Clone, Default)]
@@ -2030,7 +2030,7 @@ crate::json_schema::schema_impl!(ImportErrorEnum, constant);
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Import error response object resource.
+/// A JSON:API resource object of type `import-error`.
 ///
 /// Schema `ImportErrorResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImportErrorResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -2142,7 +2142,7 @@ crate::runtime::object_traits!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// In string array filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `InStringArrayFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/InStringArrayFilter`).
 #[derive(Debug, Clone)]
@@ -2226,7 +2226,7 @@ crate::json_schema::schema_impl!(InStringArrayFilterType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// In the last base relative date filter.
+/// An object with `type`, `operator`, `unit` and `quantity`.
 ///
 /// Schema `InTheLastBaseRelativeDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/InTheLastBaseRelativeDateFilter`).
 #[derive(Debug, Clone)]
@@ -2367,7 +2367,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Inbound message method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `InboundMessageMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/InboundMessageMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -2435,7 +2435,7 @@ crate::json_schema::schema_impl!(InboundMessageMethodFilterMethod, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Increment.
+/// An object whose `badge_config` is always `increment_one`.
 ///
 /// Schema `Increment` (`klaviyo/2026-07-15/stable.json#/components/schemas/Increment`).
 #[derive(Debug, Clone, Default)]
@@ -2475,7 +2475,7 @@ crate::json_schema::schema_impl!(IncrementBadgeConfig, constant);
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Ingestion log error detail.
+/// An object with `code`, `message`, `property` and `invalid_value`.
 ///
 /// Schema `IngestionLogErrorDetail` (`klaviyo/2026-07-15/stable.json#/components/schemas/IngestionLogErrorDetail`).
 #[derive(Debug, Clone)]
@@ -2535,7 +2535,7 @@ impl IngestionLogErrorDetail {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Ingestion log response object resource.
+/// A JSON:API resource object of type `object-ingestion-log`.
 ///
 /// Schema `IngestionLogResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/IngestionLogResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -2902,7 +2902,7 @@ impl IngestionLogResponseObjectResourceRelationshipsObjectTypeData {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Input styles.
+/// An object with `text_styles`, `label_color`, `text_color`, `placeholder_color` and 6 more members.
 ///
 /// Schema `InputStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/InputStyles`).
 #[derive(Debug, Clone, Default)]
@@ -3072,7 +3072,7 @@ impl InputStyles {
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Integer filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `IntegerFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/IntegerFilter`).
 #[derive(Debug, Clone)]
@@ -3148,7 +3148,7 @@ crate::json_schema::schema_impl!(IntegerFilterType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Internal scheduled report builder report data.
+/// An object with `service_method_type` and `report_id`.
 ///
 /// Schema `InternalScheduledReportBuilderReportData` (`klaviyo/2026-07-15/stable.json#/components/schemas/InternalScheduledReportBuilderReportData`).
 #[derive(Debug, Clone)]
@@ -3207,7 +3207,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Internal scheduled report data.
+/// An object with `service_method_type` and `report_id`.
 ///
 /// Schema `InternalScheduledReportData` (`klaviyo/2026-07-15/stable.json#/components/schemas/InternalScheduledReportData`).
 #[derive(Debug, Clone)]
@@ -3262,7 +3262,7 @@ crate::json_schema::schema_impl!(InternalScheduledReportDataServiceMethodType, c
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Internal service action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `InternalServiceAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/InternalServiceAction`).
 #[derive(Debug, Clone, Default)]
@@ -3313,7 +3313,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Internal service action data.
+/// An object with `service_configuration` and `status`.
 ///
 /// Schema `InternalServiceActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/InternalServiceActionData`).
 #[derive(Debug, Clone, Default)]
@@ -3472,7 +3472,7 @@ crate::json_schema::schema_impl!(InternalServiceActionType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Internal track event data.
+/// An object with `service_method_type`, `event_key`, `event_payload` and `tracking_company_id`.
 ///
 /// Schema `InternalTrackEventData` (`klaviyo/2026-07-15/stable.json#/components/schemas/InternalTrackEventData`).
 #[derive(Debug, Clone, Default)]
@@ -3529,7 +3529,7 @@ crate::json_schema::schema_impl!(InternalTrackEventDataServiceMethodType, consta
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Internal unknown service data.
+/// An object whose `service_method_type` is always `unknown`.
 ///
 /// Schema `InternalUnknownServiceData` (`klaviyo/2026-07-15/stable.json#/components/schemas/InternalUnknownServiceData`).
 #[derive(Debug, Clone, Default)]
@@ -3573,7 +3573,7 @@ crate::json_schema::schema_impl!(InternalUnknownServiceDataServiceMethodType, co
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Invalid email date filter.
+/// An object with `field` and `filter`.
 ///
 /// Schema `InvalidEmailDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/InvalidEmailDateFilter`).
 #[derive(Debug, Clone)]
@@ -3663,7 +3663,7 @@ crate::json_schema::schema_impl!(IpAllowlistResourceName, constant);
 
 #[cfg(feature = "client-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
-/// Ip allowlist response.
+/// An object with `prefixes`, `sync_token` and `created`.
 ///
 /// Schema `IpAllowlistResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/IpAllowlistResponse`).
 #[derive(Debug, Clone, Default)]
@@ -3713,7 +3713,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "client-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
-/// Ip allowlist response data.
+/// A JSON:API resource object of type `ip-allowlist`.
 ///
 /// Schema `IpAllowlistResponseData` (`klaviyo/2026-07-15/stable.json#/components/schemas/IpAllowlistResponseData`).
 #[derive(Debug, Clone)]
@@ -3802,7 +3802,7 @@ impl IpAllowlistResponseDataWrapper {
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Is set existence filter.
+/// An object with `type` and `operator`.
 ///
 /// Schema `IsSetExistenceFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/IsSetExistenceFilter`).
 #[derive(Debug, Clone, Default)]

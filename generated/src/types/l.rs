@@ -9,7 +9,7 @@ use super::*;
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Less than positive numeric filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `LessThanPositiveNumericFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/LessThanPositiveNumericFilter`).
 #[derive(Debug, Clone)]
@@ -105,7 +105,7 @@ pub type LessThanPositiveNumericFilterValue = GreaterThanPositiveNumericFilterVa
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Link.
+/// An object whose `next` is a string.
 ///
 /// Schema `Link` (`klaviyo/2026-07-15/stable.json#/components/schemas/Link`).
 #[derive(Debug, Clone, Default)]
@@ -127,7 +127,7 @@ crate::runtime::object_traits!(Link { tristate next = "next", } extra, keep);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Link style.
+/// An object with `id`, `style_type` and `styles`.
 ///
 /// Schema `LinkStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/LinkStyle`).
 #[derive(Debug, Clone)]
@@ -189,7 +189,7 @@ crate::json_schema::schema_impl!(LinkStyleStyleType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Link style styles.
+/// An object with `color`, `font_style`, `font_weight` and `text_decoration`.
 ///
 /// Schema `LinkStyleStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/LinkStyleStyles`).
 #[derive(Debug, Clone, Default)]
@@ -244,7 +244,7 @@ pub type LinkStyleStylesFontStyle = FontStyle;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Link styles.
+/// An object with `color` and `decoration`.
 ///
 /// Schema `LinkStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/LinkStyles`).
 #[derive(Debug, Clone, Default)]
@@ -333,7 +333,7 @@ crate::json_schema::schema_impl!(LinkStylesDecoration, constant);
         )
     )
 )]
-/// List contains operator list contains filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `ListContainsOperatorListContainsFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListContainsOperatorListContainsFilter`).
 #[derive(Debug, Clone)]
@@ -601,7 +601,7 @@ impl ListCreateQuery {
 
 #[cfg(feature = "lists")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
-/// List create query resource object.
+/// A JSON:API resource object of type `list`.
 ///
 /// Schema `ListCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -782,7 +782,7 @@ crate::json_schema::schema_impl!(ListEnum, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// List length filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `ListLengthFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListLengthFilter`).
 #[derive(Debug, Clone)]
@@ -905,7 +905,7 @@ crate::json_schema::schema_impl!(ListLengthFilterType, constant);
 
 #[cfg(feature = "lists")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
-/// List list response object resource.
+/// A JSON:API resource object of type `list`.
 ///
 /// Schema `ListListResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -1281,7 +1281,7 @@ pub type ListListResponseObjectResourceRelationshipsTagsDataItem = Relationships
         )
     )
 )]
-/// List member response object resource.
+/// A JSON:API resource object of type `profile`.
 ///
 /// Schema `ListMemberResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -2094,7 +2094,7 @@ impl ListPartialUpdateQuery {
 
 #[cfg(feature = "lists")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
-/// List partial update query resource object.
+/// A JSON:API resource object of type `list`.
 ///
 /// Schema `ListPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -2191,7 +2191,7 @@ pub type ListPartialUpdateQueryResourceObjectAttributesOptInProcess = Attributes
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// List regex operator list contains filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `ListRegexOperatorListContainsFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListRegexOperatorListContainsFilter`).
 #[derive(Debug, Clone)]
@@ -2318,7 +2318,7 @@ pub type ListRegexOperatorListContainsFilterValue = ListOperatorListContainsFilt
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// List response object resource.
+/// A JSON:API resource object of type `list`.
 ///
 /// Schema `ListResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -2573,7 +2573,7 @@ pub type ListResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTags
 
 #[cfg(feature = "lists")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
-/// List retrieve response object resource.
+/// A JSON:API resource object of type `list`.
 ///
 /// Schema `ListRetrieveResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -2831,7 +2831,7 @@ pub type ListRetrieveResponseObjectResourceRelationshipsTagsDataItem = Relations
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// List set filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `ListSetFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListSetFilter`).
 #[derive(Debug, Clone)]
@@ -2972,7 +2972,7 @@ crate::json_schema::schema_impl!(ListSetFilterType, constant);
         )
     )
 )]
-/// List substring filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `ListSubstringFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListSubstringFilter`).
 #[derive(Debug, Clone)]
@@ -3181,7 +3181,7 @@ crate::json_schema::schema_impl!(ListSubstringFilterType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// List trigger.
+/// A JSON:API resource identifier object of type `list`.
 ///
 /// Schema `ListTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListTrigger`).
 #[derive(Debug, Clone, Default)]
@@ -3227,7 +3227,7 @@ crate::json_schema::schema_impl!(ListTriggerType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// List update action.
+/// An object with `id`, `temporary_id`, `data`, `type` and 1 more member.
 ///
 /// Schema `ListUpdateAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListUpdateAction`).
 #[derive(Debug, Clone)]
@@ -3290,7 +3290,7 @@ impl ListUpdateAction {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// List update action data.
+/// An object with `name`, `on_execution`, `list_id` and `status`.
 ///
 /// Schema `ListUpdateActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListUpdateActionData`).
 #[derive(Debug, Clone)]
@@ -3380,7 +3380,7 @@ crate::json_schema::schema_impl!(ListUpdateActionType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Lists and segments.
+/// An object with `id`, `type` and `properties`.
 ///
 /// Schema `ListsAndSegments` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListsAndSegments`).
 #[derive(Debug, Clone)]
@@ -3423,7 +3423,7 @@ impl ListsAndSegments {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Lists and segments properties.
+/// An object with `allow_list` and `deny_list`.
 ///
 /// Schema `ListsAndSegmentsProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListsAndSegmentsProperties`).
 #[derive(Debug, Clone, Default)]
@@ -3473,7 +3473,7 @@ crate::json_schema::schema_impl!(ListsAndSegmentsType, constant);
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Local static send.
+/// An object with `is_local` and `send_past_recipients_immediately`.
 ///
 /// Schema `LocalStaticSend` (`klaviyo/2026-07-15/stable.json#/components/schemas/LocalStaticSend`).
 #[derive(Debug, Clone)]
@@ -3526,7 +3526,7 @@ impl LocalStaticSend {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Location.
+/// An object with `id`, `type` and `properties`.
 ///
 /// Schema `Location` (`klaviyo/2026-07-15/stable.json#/components/schemas/Location`).
 #[derive(Debug, Clone)]
@@ -3569,7 +3569,7 @@ impl Location {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Location properties.
+/// An object with `allow_list` and `deny_list`.
 ///
 /// Schema `LocationProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties`).
 #[derive(Debug, Clone, Default)]
@@ -4809,7 +4809,7 @@ crate::json_schema::schema_impl!(LocationType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Low inventory condition.
+/// An object with `type`, `metric_id`, `field` and `filter`.
 ///
 /// Schema `LowInventoryCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryCondition`).
 #[derive(Debug, Clone)]
@@ -4882,7 +4882,7 @@ crate::json_schema::schema_impl!(LowInventoryConditionType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Low inventory trigger.
+/// An object with `type`, `product_level`, `trigger_filter`, `inventory_count` and 2 more members.
 ///
 /// Schema `LowInventoryTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryTrigger`).
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use super::*;
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Mailbox provider method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `MailboxProviderMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/MailboxProviderMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -80,7 +80,7 @@ crate::json_schema::schema_impl!(MailboxProviderMethodFilterMethod, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Manual add manual method filter.
+/// An object with `field`, `method` and `filter`.
 ///
 /// Schema `ManualAddManualMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ManualAddManualMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -157,7 +157,7 @@ crate::json_schema::schema_impl!(ManualAddManualMethodFilterMethod, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Manual import manual method filter.
+/// An object with `field`, `method` and `filter`.
 ///
 /// Schema `ManualImportManualMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ManualImportManualMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -234,7 +234,7 @@ crate::json_schema::schema_impl!(ManualImportManualMethodFilterMethod, constant)
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Manual import method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `ManualImportMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ManualImportMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -305,7 +305,7 @@ crate::json_schema::schema_impl!(ManualImportMethodFilterMethod, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Manual remove method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `ManualRemoveMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ManualRemoveMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -376,7 +376,7 @@ crate::json_schema::schema_impl!(ManualRemoveMethodFilterMethod, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Manual suppression date filter.
+/// An object with `field` and `filter`.
 ///
 /// Schema `ManualSuppressionDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ManualSuppressionDateFilter`).
 #[derive(Debug, Clone)]
@@ -498,7 +498,7 @@ impl MappedMetricPartialUpdateQuery {
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// Mapped metric partial update query resource object.
+/// A JSON:API resource object of type `mapped-metric`.
 ///
 /// Schema `MappedMetricPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -774,7 +774,7 @@ impl MappedMetricPartialUpdateQueryResourceObjectRelationshipsMetricData {
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// Mapped metric response object resource.
+/// A JSON:API resource object of type `mapped-metric`.
 ///
 /// Schema `MappedMetricResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -943,7 +943,7 @@ pub type MappedMetricResponseObjectResourceRelationshipsMetricData = Relationshi
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Margin.
+/// An object with `left`, `right`, `top` and `bottom`.
 ///
 /// Schema `Margin` (`klaviyo/2026-07-15/stable.json#/components/schemas/Margin`).
 #[derive(Debug, Clone, Default)]
@@ -1018,7 +1018,7 @@ impl Margin {
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
-/// Media asset.
+/// An object with `id`, `company_id`, `url`, `media_type` and 4 more members.
 ///
 /// Schema `MediaAsset` (`klaviyo/2026-07-15/stable.json#/components/schemas/MediaAsset`).
 #[derive(Debug, Clone)]
@@ -1113,7 +1113,7 @@ impl MediaAsset {
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
-/// Media asset reference.
+/// An object with `static_asset_id`, `dynamic_template` and `thumbnail`.
 ///
 /// Schema `MediaAssetReference` (`klaviyo/2026-07-15/stable.json#/components/schemas/MediaAssetReference`).
 #[derive(Debug, Clone, Default)]
@@ -1155,7 +1155,7 @@ crate::runtime::object_traits!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Message blocked method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `MessageBlockedMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/MessageBlockedMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -1223,7 +1223,7 @@ crate::json_schema::schema_impl!(MessageBlockedMethodFilterMethod, constant);
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
-/// Message hierarchy rcs item.
+/// An object with `message`, `message_format`, `rich_content`, `extra` and 1 more member.
 ///
 /// Schema `MessageHierarchyRcsItem` (`klaviyo/2026-07-15/stable.json#/components/schemas/MessageHierarchyRcsItem`).
 #[derive(Debug, Clone, Default)]
@@ -1316,7 +1316,7 @@ crate::json_schema::schema_impl!(MessageHierarchyRcsItemMessageFormat, constant)
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
-/// Message hierarchy sms item.
+/// An object with `message`, `message_format`, `extra`, `image` and 2 more members.
 ///
 /// Schema `MessageHierarchySmsItem` (`klaviyo/2026-07-15/stable.json#/components/schemas/MessageHierarchySmsItem`).
 #[derive(Debug, Clone)]
@@ -1479,7 +1479,7 @@ crate::json_schema::schema_impl!(MessageHierarchySmsItemMessageFormat, constant)
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `MethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/MethodFilter`).
 #[derive(Debug, Clone)]
@@ -1759,7 +1759,7 @@ impl MetricAggregateQuery {
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// Metric aggregate query resource object.
+/// A JSON:API resource object of type `metric-aggregate`.
 ///
 /// Schema `MetricAggregateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricAggregateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -2623,7 +2623,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// Metric aggregate row dto.
+/// An object with `dimensions` and `measurements`.
 ///
 /// Schema `MetricAggregateRowDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricAggregateRowDTO`).
 #[derive(Debug, Clone)]
@@ -2663,7 +2663,7 @@ impl MetricAggregateRowDto {
 
 #[cfg(any(feature = "client-api", feature = "events"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
-/// Metric create query resource object.
+/// A JSON:API resource object of type `metric`.
 ///
 /// Schema `MetricCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -2804,7 +2804,7 @@ crate::json_schema::schema_impl!(MetricEnum, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Metric property condition.
+/// An object with `type`, `metric_id`, `field` and `filter`.
 ///
 /// Schema `MetricPropertyCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricPropertyCondition`).
 #[derive(Debug, Clone)]
@@ -2897,7 +2897,7 @@ crate::json_schema::schema_impl!(MetricPropertyEnum, constant);
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// Metric property response object resource.
+/// A JSON:API resource object of type `metric-property`.
 ///
 /// Schema `MetricPropertyResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricPropertyResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -3090,7 +3090,7 @@ impl MetricPropertyResponseObjectResourceRelationshipsMetricData {
 
 #[cfg(any(feature = "events", feature = "metrics"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "metrics"))))]
-/// Metric response object resource.
+/// A JSON:API resource object of type `metric`.
 ///
 /// Schema `MetricResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -3267,7 +3267,7 @@ pub type MetricResponseObjectResourceRelationshipsFlowTriggersDataItem = FlowAct
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Metric trigger.
+/// An object with `type`, `id` and `trigger_filter`.
 ///
 /// Schema `MetricTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricTrigger`).
 #[derive(Debug, Clone, Default)]
@@ -3389,7 +3389,7 @@ crate::json_schema::schema_impl!(MetricTriggerType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Mobile overlay.
+/// An object with `color` and `enabled`.
 ///
 /// Schema `MobileOverlay` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobileOverlay`).
 #[derive(Debug, Clone, Default)]
@@ -3440,7 +3440,7 @@ impl MobileOverlay {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Mobile push badge.
+/// An object with `display` and `badge_options`.
 ///
 /// Schema `MobilePushBadge` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushBadge`).
 #[derive(Debug, Clone)]
@@ -3555,7 +3555,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Mobile push content.
+/// An object with `title`, `body`, `dynamic_image` and `action_buttons`.
 ///
 /// Schema `MobilePushContent` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushContent`).
 #[derive(Debug, Clone, Default)]
@@ -3602,7 +3602,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Mobile push content create.
+/// An object with `title`, `body`, `dynamic_image` and `action_buttons`.
 ///
 /// Schema `MobilePushContentCreate` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushContentCreate`).
 #[derive(Debug, Clone)]
@@ -3660,7 +3660,7 @@ impl MobilePushContentCreate {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Mobile push content update.
+/// An object with `title`, `body`, `dynamic_image` and `action_buttons`.
 ///
 /// Schema `MobilePushContentUpdate` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushContentUpdate`).
 #[derive(Debug, Clone, Default)]
@@ -3707,7 +3707,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Mobile push message silent definition.
+/// An object with `channel`, `notification_type` and `kv_pairs`.
 ///
 /// Schema `MobilePushMessageSilentDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageSilentDefinition`).
 #[derive(Debug, Clone, Default)]
@@ -3757,7 +3757,7 @@ crate::json_schema::schema_impl!(MobilePushMessageSilentDefinitionChannel, const
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Mobile push message silent definition create.
+/// An object with `channel`, `kv_pairs` and `notification_type`.
 ///
 /// Schema `MobilePushMessageSilentDefinitionCreate` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageSilentDefinitionCreate`).
 #[derive(Debug, Clone, Default)]
@@ -3873,7 +3873,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Mobile push message silent definition update.
+/// An object with `channel`, `kv_pairs` and `notification_type`.
 ///
 /// Schema `MobilePushMessageSilentDefinitionUpdate` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageSilentDefinitionUpdate`).
 #[derive(Debug, Clone, Default)]
@@ -3965,7 +3965,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Mobile push message standard definition.
+/// An object with `channel`, `notification_type`, `content`, `kv_pairs` and 1 more member.
 ///
 /// Schema `MobilePushMessageStandardDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageStandardDefinition`).
 #[derive(Debug, Clone)]
@@ -4038,7 +4038,7 @@ crate::json_schema::schema_impl!(MobilePushMessageStandardDefinitionChannel, con
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Mobile push message standard definition create.
+/// An object with `channel`, `content`, `kv_pairs`, `options` and 1 more member.
 ///
 /// Schema `MobilePushMessageStandardDefinitionCreate` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageStandardDefinitionCreate`).
 #[derive(Debug, Clone)]
@@ -4177,7 +4177,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Mobile push message standard definition update.
+/// An object with `channel`, `kv_pairs`, `content`, `options` and 1 more member.
 ///
 /// Schema `MobilePushMessageStandardDefinitionUpdate` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageStandardDefinitionUpdate`).
 #[derive(Debug, Clone, Default)]
@@ -4281,7 +4281,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Mobile push no badge.
+/// An object whose `display` is a boolean.
 ///
 /// Schema `MobilePushNoBadge` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushNoBadge`).
 #[derive(Debug, Clone)]
@@ -4314,7 +4314,7 @@ impl MobilePushNoBadge {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Mobile push options.
+/// An object with `on_open`, `badge` and `play_sound`.
 ///
 /// Schema `MobilePushOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushOptions`).
 #[derive(Debug, Clone, Default)]
@@ -4460,7 +4460,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Mobile style.
+/// An object with `id`, `style_type`, `properties` and `styles`.
 ///
 /// Schema `MobileStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobileStyle`).
 #[derive(Debug, Clone)]
@@ -4507,7 +4507,7 @@ impl MobileStyle {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Mobile style properties.
+/// An object whose `mobile_padding_override` is a boolean.
 ///
 /// Schema `MobileStyleProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobileStyleProperties`).
 #[derive(Debug, Clone, Default)]
@@ -4552,7 +4552,7 @@ crate::json_schema::schema_impl!(MobileStyleStyleType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Mobile style styles.
+/// An object with `mobile_block_padding_left`, `mobile_block_padding_right`, `mobile_margin`, `mobile_padding_bottom` and 3 more members.
 ///
 /// Schema `MobileStyleStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobileStyleStyles`).
 #[derive(Debug, Clone, Default)]
@@ -4611,7 +4611,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Multi branch split action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `MultiBranchSplitAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/MultiBranchSplitAction`).
 #[derive(Debug, Clone, Default)]
@@ -4662,7 +4662,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Multi branch split action data.
+/// An object with `branches` and `name`.
 ///
 /// Schema `MultiBranchSplitActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/MultiBranchSplitActionData`).
 #[derive(Debug, Clone)]
@@ -4720,7 +4720,7 @@ crate::json_schema::schema_impl!(MultiBranchSplitActionType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Multi branch split branch.
+/// An object with `branch_id`, `order`, `is_else`, `branch_filter` and 2 more members.
 ///
 /// Schema `MultiBranchSplitBranch` (`klaviyo/2026-07-15/stable.json#/components/schemas/MultiBranchSplitBranch`).
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@ use super::*;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Next step.
+/// An object with `id`, `submit`, `type` and `properties`.
 ///
 /// Schema `NextStep` (`klaviyo/2026-07-15/stable.json#/components/schemas/NextStep`).
 #[derive(Debug, Clone)]
@@ -55,7 +55,7 @@ impl NextStep {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Next step properties.
+/// An object whose `list_id` is a string.
 ///
 /// Schema `NextStepProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/NextStepProperties`).
 #[derive(Debug, Clone, Default)]
@@ -102,7 +102,7 @@ crate::json_schema::schema_impl!(NextStepType, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// No email marketing.
+/// An object with `subscription` and `filters`.
 ///
 /// Schema `NoEmailMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketing`).
 #[derive(Debug, Clone, Default)]
@@ -131,7 +131,7 @@ crate::runtime::object_traits!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// No email marketing consent.
+/// An object with `channel`, `can_receive_marketing` and `consent_status`.
 ///
 /// Schema `NoEmailMarketingConsent` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingConsent`).
 #[derive(Debug, Clone)]
@@ -367,7 +367,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// No email marketing never subscribed.
+/// An object with `subscription` and `filters`.
 ///
 /// Schema `NoEmailMarketingNeverSubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingNeverSubscribed`).
 #[derive(Debug, Clone)]
@@ -442,7 +442,7 @@ crate::json_schema::schema_impl!(NoEmailMarketingNeverSubscribedSubscription, co
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// No email marketing subscribed.
+/// An object with `subscription` and `filters`.
 ///
 /// Schema `NoEmailMarketingSubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingSubscribed`).
 #[derive(Debug, Clone)]
@@ -538,7 +538,7 @@ crate::json_schema::schema_impl!(NoEmailMarketingSubscription, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// No email marketing unsubscribed.
+/// An object with `subscription` and `filters`.
 ///
 /// Schema `NoEmailMarketingUnsubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingUnsubscribed`).
 #[derive(Debug, Clone, Default)]
@@ -702,7 +702,7 @@ crate::json_schema::schema_impl!(NoEmailMarketingUnsubscribedSubscription, const
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// No push marketing.
+/// An object whose `subscription` is always `any`.
 ///
 /// Schema `NoPushMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoPushMarketing`).
 #[derive(Debug, Clone, Default)]
@@ -725,7 +725,7 @@ crate::runtime::object_traits!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// No push marketing consent.
+/// An object with `channel`, `can_receive_marketing` and `consent_status`.
 ///
 /// Schema `NoPushMarketingConsent` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoPushMarketingConsent`).
 #[derive(Debug, Clone)]
@@ -814,7 +814,7 @@ crate::json_schema::schema_impl!(NoPushMarketingSubscription, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// No sms marketing.
+/// An object whose `subscription` is always `any`.
 ///
 /// Schema `NoSMSMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketing`).
 #[derive(Debug, Clone, Default)]
@@ -837,7 +837,7 @@ crate::runtime::object_traits!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// No sms marketing consent.
+/// An object with `channel`, `can_receive_marketing` and `consent_status`.
 ///
 /// Schema `NoSMSMarketingConsent` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingConsent`).
 #[derive(Debug, Clone)]
@@ -975,7 +975,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// No sms marketing never subscribed.
+/// An object whose `subscription` is always `never_subscribed`.
 ///
 /// Schema `NoSMSMarketingNeverSubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingNeverSubscribed`).
 #[derive(Debug, Clone, Default)]
@@ -1044,7 +1044,7 @@ crate::json_schema::schema_impl!(NoSmsMarketingSubscription, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// No sms marketing unsubscribed.
+/// An object with `subscription` and `filters`.
 ///
 /// Schema `NoSMSMarketingUnsubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingUnsubscribed`).
 #[derive(Debug, Clone, Default)]
@@ -1167,7 +1167,7 @@ crate::json_schema::schema_impl!(NoSmsMarketingUnsubscribedSubscription, constan
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Non local static send.
+/// An object whose `is_local` is a boolean.
 ///
 /// Schema `NonLocalStaticSend` (`klaviyo/2026-07-15/stable.json#/components/schemas/NonLocalStaticSend`).
 #[derive(Debug, Clone)]
@@ -1219,7 +1219,7 @@ impl NonLocalStaticSend {
         )
     )
 )]
-/// Numeric operator numeric filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `NumericOperatorNumericFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/NumericOperatorNumericFilter`).
 #[derive(Debug, Clone)]
@@ -1396,7 +1396,7 @@ pub type NumericOperatorNumericFilterValue = GreaterThanPositiveNumericFilterVal
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Numeric range filter.
+/// An object with `type`, `operator`, `start` and `end`.
 ///
 /// Schema `NumericRangeFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/NumericRangeFilter`).
 #[derive(Debug, Clone)]

@@ -79,7 +79,7 @@ crate::json_schema::schema_impl!(ObjectIngestionLogEnum, constant);
         )
     )
 )]
-/// Object links.
+/// An object whose `self` is a string.
 ///
 /// Schema `ObjectLinks` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectLinks`).
 #[derive(Debug, Clone)]
@@ -211,7 +211,7 @@ impl ObjectRecordDeleteJobCreateQuery {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Object record delete job create query resource object.
+/// A JSON:API resource object of type `object-record-bulk-delete-job`.
 ///
 /// Schema `ObjectRecordDeleteJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectRecordDeleteJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -375,7 +375,7 @@ crate::json_schema::schema_impl!(ObjectRecordEnum, constant);
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Object record response object resource.
+/// A JSON:API resource object of type `object-record`.
 ///
 /// Schema `ObjectRecordResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectRecordResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -482,7 +482,7 @@ impl ObjectSchemaCreateQuery {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Object schema create query resource object.
+/// A JSON:API resource object of type `object-schema`.
 ///
 /// Schema `ObjectSchemaCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -781,7 +781,7 @@ impl ObjectSchemaPartialUpdateQuery {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Object schema partial update query resource object.
+/// A JSON:API resource object of type `object-schema`.
 ///
 /// Schema `ObjectSchemaPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -928,7 +928,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Object schema relationship create meta.
+/// An object with `name` and `description`.
 ///
 /// Schema `ObjectSchemaRelationshipCreateMeta` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaRelationshipCreateMeta`).
 #[derive(Debug, Clone)]
@@ -1065,7 +1065,7 @@ impl ObjectSchemaRelationshipCreateQueryDataItem {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Object schema relationship delete meta.
+/// An object whose `relationship_id` is a string.
 ///
 /// Schema `ObjectSchemaRelationshipDeleteMeta` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaRelationshipDeleteMeta`).
 #[derive(Debug, Clone)]
@@ -1180,7 +1180,7 @@ impl ObjectSchemaRelationshipDeleteQueryDataItem {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Object schema relationship meta.
+/// An object with `relationship_id`, `name` and `description`.
 ///
 /// Schema `ObjectSchemaRelationshipMeta` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaRelationshipMeta`).
 #[derive(Debug, Clone)]
@@ -1307,7 +1307,7 @@ impl ObjectSchemaRelationshipPartialUpdateQueryData {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Object schema relationship response object resource.
+/// A JSON:API resource object of type `object-schema`.
 ///
 /// Schema `ObjectSchemaRelationshipResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaRelationshipResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -1380,7 +1380,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Object schema relationship update meta.
+/// An object with `relationship_id`, `name` and `description`.
 ///
 /// Schema `ObjectSchemaRelationshipUpdateMeta` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaRelationshipUpdateMeta`).
 #[derive(Debug, Clone)]
@@ -1490,7 +1490,7 @@ impl ObjectSchemaResponseData {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Object schema response object resource.
+/// A JSON:API resource object of type `object-schema`.
 ///
 /// Schema `ObjectSchemaResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -1835,7 +1835,7 @@ impl ObjectTypeCreateQuery {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Object type create query resource object.
+/// A JSON:API resource object of type `object-type`.
 ///
 /// Schema `ObjectTypeCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -2049,7 +2049,7 @@ crate::json_schema::schema_impl!(ObjectTypeEnum, constant);
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Object type relationship meta.
+/// An object with `relationship_id`, `name` and `description`.
 ///
 /// Schema `ObjectTypeRelationshipMeta` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeRelationshipMeta`).
 #[derive(Debug, Clone)]
@@ -2099,7 +2099,7 @@ impl ObjectTypeRelationshipMeta {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Object type relationship response object resource.
+/// A JSON:API resource object of type `object-type`.
 ///
 /// Schema `ObjectTypeRelationshipResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeRelationshipResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -2172,7 +2172,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Object type response object resource.
+/// A JSON:API resource object of type `object-type`.
 ///
 /// Schema `ObjectTypeResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -2475,7 +2475,7 @@ pub type ObjectTypeResponseObjectResourceRelationshipsSchemaVersionsDataItem = R
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// One click unsubscribe method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `OneClickUnsubscribeMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/OneClickUnsubscribeMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -2543,7 +2543,7 @@ crate::json_schema::schema_impl!(OneClickUnsubscribeMethodFilterMethod, constant
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Only related links.
+/// An object whose `related` is a string.
 ///
 /// Schema `OnlyRelatedLinks` (`klaviyo/2026-07-15/stable.json#/components/schemas/OnlyRelatedLinks`).
 #[derive(Debug, Clone)]
@@ -2608,7 +2608,7 @@ impl OnsiteProfileCreateQuery {
 
 #[cfg(any(feature = "client-api", feature = "events"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
-/// Onsite profile create query resource object.
+/// A JSON:API resource object of type `profile`.
 ///
 /// Schema `OnsiteProfileCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/OnsiteProfileCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -2785,7 +2785,7 @@ crate::runtime::object_traits!(
 
 #[cfg(any(feature = "client-api", feature = "events"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
-/// Onsite profile meta.
+/// An object with `patch_properties` and `patch_identifiers`.
 ///
 /// Schema `OnsiteProfileMeta` (`klaviyo/2026-07-15/stable.json#/components/schemas/OnsiteProfileMeta`).
 #[derive(Debug, Clone, Default)]
@@ -2853,7 +2853,7 @@ impl OnsiteSubscriptionCreateQuery {
 
 #[cfg(feature = "client-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
-/// Onsite subscription create query resource object.
+/// A JSON:API resource object of type `subscription`.
 ///
 /// Schema `OnsiteSubscriptionCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/OnsiteSubscriptionCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -3074,7 +3074,7 @@ impl OnsiteSubscriptionCreateQueryResourceObjectRelationshipsListData {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Open form.
+/// An object with `id`, `type`, `submit` and `properties`.
 ///
 /// Schema `OpenForm` (`klaviyo/2026-07-15/stable.json#/components/schemas/OpenForm`).
 #[derive(Debug, Clone)]
@@ -3136,7 +3136,7 @@ impl OpenForm {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Open form properties.
+/// An object with `close_form` and `form_id_to_open`.
 ///
 /// Schema `OpenFormProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/OpenFormProperties`).
 #[derive(Debug, Clone)]
@@ -3227,7 +3227,7 @@ crate::json_schema::schema_impl!(OpenFormType, constant);
         )
     )
 )]
-/// Open tracking consent.
+/// An object with `consent`, `consent_timestamp`, `last_updated`, `created_timestamp` and 3 more members.
 ///
 /// Schema `OpenTrackingConsent` (`klaviyo/2026-07-15/stable.json#/components/schemas/OpenTrackingConsent`).
 #[derive(Debug, Clone)]
@@ -3325,7 +3325,7 @@ impl OpenTrackingConsent {
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
-/// Open tracking subscription parameters.
+/// An object whose `consent` is always `SUBSCRIBED`.
 ///
 /// Schema `OpenTrackingSubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/OpenTrackingSubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
@@ -3372,7 +3372,7 @@ crate::json_schema::schema_impl!(OpenTrackingSubscriptionParametersConsent, cons
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Open tracking unsubscription parameters.
+/// An object whose `consent` is always `UNSUBSCRIBED`.
 ///
 /// Schema `OpenTrackingUnsubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/OpenTrackingUnsubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
@@ -3419,7 +3419,7 @@ crate::json_schema::schema_impl!(OpenTrackingUnsubscriptionParametersConsent, co
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Opt in code.
+/// An object with `id`, `type`, `styles` and `properties`.
 ///
 /// Schema `OptInCode` (`klaviyo/2026-07-15/stable.json#/components/schemas/OptInCode`).
 #[derive(Debug, Clone)]
@@ -3468,7 +3468,7 @@ impl OptInCode {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Opt in code properties.
+/// An object with `classname`, `label`, `show_label`, `placeholder` and 4 more members.
 ///
 /// Schema `OptInCodeProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/OptInCodeProperties`).
 #[derive(Debug, Clone, Default)]
@@ -3589,7 +3589,7 @@ crate::json_schema::schema_impl!(OptInCodePropertiesPropertyName, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Opt in code styles.
+/// An object with `padding` and `background_color`.
 ///
 /// Schema `OptInCodeStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/OptInCodeStyles`).
 #[derive(Debug, Clone, Default)]

@@ -6,7 +6,7 @@ use super::*;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Padding.
+/// An object with `left`, `right`, `top` and `bottom`.
 ///
 /// Schema `Padding` (`klaviyo/2026-07-15/stable.json#/components/schemas/Padding`).
 #[derive(Debug, Clone, Default)]
@@ -81,7 +81,7 @@ impl Padding {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Page visits.
+/// An object with `id`, `type` and `properties`.
 ///
 /// Schema `PageVisits` (`klaviyo/2026-07-15/stable.json#/components/schemas/PageVisits`).
 #[derive(Debug, Clone, Default)]
@@ -114,7 +114,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Page visits properties.
+/// An object whose `pages` is an integer.
 ///
 /// Schema `PageVisitsProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/PageVisitsProperties`).
 #[derive(Debug, Clone, Default)]
@@ -1640,7 +1640,7 @@ pub type PatchFlowResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataI
     docsrs,
     doc(cfg(any(feature = "client-api", feature = "events", feature = "profiles")))
 )]
-/// Patch identifiers.
+/// An object with `append` and `unappend`.
 ///
 /// Schema `PatchIdentifiers` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchIdentifiers`).
 #[derive(Debug, Clone, Default)]
@@ -4422,7 +4422,7 @@ pub type PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem = Relationsh
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Phone number.
+/// An object with `id`, `type`, `styles` and `properties`.
 ///
 /// Schema `PhoneNumber` (`klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumber`).
 #[derive(Debug, Clone)]
@@ -4471,7 +4471,7 @@ impl PhoneNumber {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Phone number consent channel settings.
+/// An object whose `consent_type` is [`PhoneNumberConsentChannelSettingsConsentType`].
 ///
 /// Schema `PhoneNumberConsentChannelSettings` (`klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumberConsentChannelSettings`).
 #[derive(Debug, Clone, Default)]
@@ -4551,7 +4551,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Phone number properties.
+/// An object with `display_device`, `classname`, `label`, `show_label` and 6 more members.
 ///
 /// Schema `PhoneNumberProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumberProperties`).
 #[derive(Debug, Clone, Default)]
@@ -4677,7 +4677,7 @@ pub type PhoneNumberPropertiesSmsConsentTypeItem = PhoneNumberConsentChannelSett
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Phone number styles.
+/// An object with `padding` and `background_color`.
 ///
 /// Schema `PhoneNumberStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumberStyles`).
 #[derive(Debug, Clone, Default)]
@@ -12304,3 +12304,12 @@ impl PostTemplateDndResponse {
         }
     }
 }
+
+#[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`PostTemplateDndResponse`].
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateDndResponse/properties/data`.
+///
+/// Identical to [`TemplateDndResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostTemplateDndResponseData = TemplateDndResponseData;

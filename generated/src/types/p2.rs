@@ -6,15 +6,6 @@ use super::*;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// The `data` of [`PostTemplateDndResponse`].
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateDndResponse/properties/data`.
-///
-/// Identical to [`TemplateDndResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTemplateDndResponseData = TemplateDndResponseData;
-
-#[cfg(feature = "templates")]
-#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// The `attributes` of [`PostTemplateDndResponseData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateDndResponse/properties/data/properties/attributes`.
@@ -502,7 +493,7 @@ pub type PostWebhookResponseDataRelationshipsWebhookTopicsDataItem = Relationshi
         )
     )
 )]
-/// Predictive analytics.
+/// An object with `historic_clv`, `predicted_clv`, `total_clv`, `historic_number_of_orders` and 6 more members.
 ///
 /// Schema `PredictiveAnalytics` (`klaviyo/2026-07-15/stable.json#/components/schemas/PredictiveAnalytics`).
 #[derive(Debug, Clone, Default)]
@@ -730,7 +721,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Preference page filter.
+/// An object with `field`, `method` and `filter`.
 ///
 /// Schema `PreferencePageFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/PreferencePageFilter`).
 #[derive(Debug, Clone, Default)]
@@ -807,7 +798,7 @@ crate::json_schema::schema_impl!(PreferencePageFilterMethod, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Preference page method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `PreferencePageMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/PreferencePageMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -875,7 +866,7 @@ crate::json_schema::schema_impl!(PreferencePageMethodFilterMethod, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Previously submitted.
+/// An object with `id`, `properties` and `type`.
 ///
 /// Schema `PreviouslySubmitted` (`klaviyo/2026-07-15/stable.json#/components/schemas/PreviouslySubmitted`).
 #[derive(Debug, Clone, Default)]
@@ -928,7 +919,7 @@ crate::json_schema::schema_impl!(PreviouslySubmittedType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Price drop condition.
+/// An object with `type`, `metric_id`, `field` and `filter`.
 ///
 /// Schema `PriceDropCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropCondition`).
 #[derive(Debug, Clone)]
@@ -1001,7 +992,7 @@ crate::json_schema::schema_impl!(PriceDropConditionType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Price drop trigger.
+/// An object with `type`, `trigger_filter`, `price_drop_amount_value`, `price_drop_amount_unit` and 3 more members.
 ///
 /// Schema `PriceDropTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropTrigger`).
 #[derive(Debug, Clone)]
@@ -1319,7 +1310,7 @@ crate::json_schema::schema_impl!(PriceDropTriggerType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Product block data.
+/// An object with `properties`, `display_options` and `styles`.
 ///
 /// Schema `ProductBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockData`).
 #[derive(Debug, Clone)]
@@ -1391,7 +1382,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Product block styles.
+/// An object with `block_background_color`, `block_padding_bottom`, `block_padding_left`, `block_padding_right` and 74 more members.
 ///
 /// Schema `ProductBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockStyles`).
 #[derive(Debug, Clone, Default)]
@@ -2050,7 +2041,7 @@ pub type ProductBlockStylesTitleFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Product block V0.
+/// An object with `content_type`, `type` and `data`.
 ///
 /// Schema `ProductBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockV0`).
 #[derive(Debug, Clone)]
@@ -2139,7 +2130,7 @@ crate::json_schema::schema_impl!(ProductBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Product block V1.
+/// An object with `id`, `data_id`, `universal_id`, `content_type` and 3 more members.
 ///
 /// Schema `ProductBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockV1`).
 #[derive(Debug, Clone)]
@@ -2245,7 +2236,7 @@ crate::json_schema::schema_impl!(ProductBlockV1Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Product sub block.
+/// An object with `id`, `type`, `product_id`, `external_id` and 11 more members.
 ///
 /// Schema `ProductSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProductSubBlock`).
 #[derive(Debug, Clone, Default)]
@@ -2479,7 +2470,7 @@ impl ProfileCreateQuery {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Profile create query resource object.
+/// A JSON:API resource object of type `profile`.
 ///
 /// Schema `ProfileCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -2611,7 +2602,7 @@ crate::json_schema::schema_impl!(ProfileEnum, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Profile event tracked.
+/// An object with `id`, `type` and `properties`.
 ///
 /// Schema `ProfileEventTracked` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileEventTracked`).
 #[derive(Debug, Clone)]
@@ -2654,7 +2645,7 @@ impl ProfileEventTracked {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Profile event tracked properties.
+/// An object with `metric` and `property_filters`.
 ///
 /// Schema `ProfileEventTrackedProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileEventTrackedProperties`).
 #[derive(Debug, Clone, Default)]
@@ -2719,7 +2710,7 @@ crate::json_schema::schema_impl!(ProfileEventTrackedType, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile has custom object condition.
+/// An object with `type`, `object_type_id`, `object_type_relationship_id`, `filter` and 1 more member.
 ///
 /// Schema `ProfileHasCustomObjectCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasCustomObjectCondition`).
 #[derive(Debug, Clone)]
@@ -2794,7 +2785,7 @@ crate::json_schema::schema_impl!(ProfileHasCustomObjectConditionType, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile has custom object filter.
+/// An object with `property_id` and `filter`.
 ///
 /// Schema `ProfileHasCustomObjectFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasCustomObjectFilter`).
 #[derive(Debug, Clone)]
@@ -2909,7 +2900,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile has group membership condition.
+/// An object with `type`, `is_member`, `group_ids` and `timeframe_filter`.
 ///
 /// Schema `ProfileHasGroupMembershipCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasGroupMembershipCondition`).
 #[derive(Debug, Clone)]
@@ -3020,7 +3011,7 @@ crate::json_schema::schema_impl!(ProfileHasGroupMembershipConditionType, constan
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Profile has not received email message condition.
+/// An object with `type` and `timeframe_filter`.
 ///
 /// Schema `ProfileHasNotReceivedEmailMessageCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedEmailMessageCondition`).
 #[derive(Debug, Clone)]
@@ -3091,7 +3082,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Profile has not received push message condition.
+/// An object with `type` and `timeframe_filter`.
 ///
 /// Schema `ProfileHasNotReceivedPushMessageCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedPushMessageCondition`).
 #[derive(Debug, Clone)]
@@ -3162,7 +3153,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Profile has not received sms message condition.
+/// An object with `type` and `timeframe_filter`.
 ///
 /// Schema `ProfileHasNotReceivedSmsMessageCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedSmsMessageCondition`).
 #[derive(Debug, Clone)]
@@ -3231,7 +3222,7 @@ crate::json_schema::schema_impl!(ProfileHasNotReceivedSmsMessageConditionType, c
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
-/// Profile identifier dto resource object.
+/// A JSON:API resource object of type `profile`.
 ///
 /// Schema `ProfileIdentifierDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileIdentifierDTOResourceObject`).
 #[derive(Debug, Clone)]
@@ -3352,7 +3343,7 @@ impl ProfileImportJobCreateQuery {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Profile import job create query resource object.
+/// A JSON:API resource object of type `profile-bulk-import-job`.
 ///
 /// Schema `ProfileImportJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -3558,7 +3549,7 @@ impl ProfileImportJobCreateQueryResourceObjectRelationshipsListsDataItem {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Profile import job response object resource.
+/// A JSON:API resource object of type `profile-bulk-import-job`.
 ///
 /// Schema `ProfileImportJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -3735,7 +3726,7 @@ pub type ProfileImportJobResponseObjectResourceRelationshipsProfilesDataItem = R
         )
     )
 )]
-/// Profile location.
+/// An object with `address1`, `address2`, `city`, `country` and 6 more members.
 ///
 /// Schema `ProfileLocation` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileLocation`).
 #[derive(Debug, Clone, Default)]
@@ -3950,7 +3941,7 @@ pub type ProfileLocationLongitude = ProfileLocationLatitude;
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile marketing consent condition.
+/// An object with `type` and `consent`.
 ///
 /// Schema `ProfileMarketingConsentCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMarketingConsentCondition`).
 #[derive(Debug, Clone)]
@@ -4105,7 +4096,7 @@ impl ProfileMergeQuery {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Profile merge query resource object.
+/// A JSON:API resource object of type `profile-merge`.
 ///
 /// Schema `ProfileMergeQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMergeQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -4248,7 +4239,7 @@ impl ProfileMergeQueryResourceObjectRelationshipsProfilesDataItem {
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
-/// Profile meta.
+/// An object with `patch_properties` and `patch_identifiers`.
 ///
 /// Schema `ProfileMeta` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMeta`).
 #[derive(Debug, Clone, Default)]
@@ -4287,7 +4278,7 @@ crate::runtime::object_traits!(
     docsrs,
     doc(cfg(any(feature = "client-api", feature = "events", feature = "profiles")))
 )]
-/// Profile meta patch properties.
+/// An object with `append`, `unappend` and `unset`.
 ///
 /// Schema `ProfileMetaPatchProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMetaPatchProperties`).
 #[derive(Debug, Clone, Default)]
@@ -4412,7 +4403,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
-/// Profile metric funnel steps.
+/// An object with `metric_exists`, `metric_id` and `metric_filters`.
 ///
 /// Schema `ProfileMetricFunnelSteps` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMetricFunnelSteps`).
 #[derive(Debug, Clone)]
@@ -4456,7 +4447,7 @@ impl ProfileMetricFunnelSteps {
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile metric property filter.
+/// An object with `property` and `filter`.
 ///
 /// Schema `ProfileMetricPropertyFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMetricPropertyFilter`).
 #[derive(Debug, Clone)]
@@ -4553,7 +4544,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile modification method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `ProfileModificationMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileModificationMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -4624,7 +4615,7 @@ crate::json_schema::schema_impl!(ProfileModificationMethodFilterMethod, constant
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile no group membership condition.
+/// An object with `type`, `is_member` and `group_ids`.
 ///
 /// Schema `ProfileNoGroupMembershipCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileNoGroupMembershipCondition`).
 #[derive(Debug, Clone)]
@@ -4685,7 +4676,7 @@ crate::json_schema::schema_impl!(ProfileNoGroupMembershipConditionType, constant
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Profile not in flow condition.
+/// An object with `type` and `timeframe_filter`.
 ///
 /// Schema `ProfileNotInFlowCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileNotInFlowCondition`).
 #[derive(Debug, Clone)]
@@ -5010,7 +5001,7 @@ impl ProfileObjectSchemaRelationshipPartialUpdateQueryData {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Profile object schema relationship response object resource.
+/// A JSON:API resource object of type `profile-object-schema`.
 ///
 /// Schema `ProfileObjectSchemaRelationshipResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaRelationshipResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -5104,7 +5095,7 @@ crate::json_schema::schema_impl!(ProfileObjectTypeEnum, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Profile operation delete.
+/// An object with `operator` and `property_key`.
 ///
 /// Schema `ProfileOperationDelete` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationDelete`).
 #[derive(Debug, Clone)]
@@ -5162,7 +5153,7 @@ crate::json_schema::schema_impl!(ProfileOperationDeleteOperator, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Profile operation update or create boolean.
+/// An object with `operator`, `property_type`, `property_key` and `property_value`.
 ///
 /// Schema `ProfileOperationUpdateOrCreateBoolean` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateBoolean`).
 #[derive(Debug, Clone)]
@@ -5240,7 +5231,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Profile operation update or create date.
+/// An object with `operator`, `property_type`, `property_key` and `property_value`.
 ///
 /// Schema `ProfileOperationUpdateOrCreateDate` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateDate`).
 #[derive(Debug, Clone)]
@@ -5368,7 +5359,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Profile operation update or create list.
+/// An object with `operator`, `property_type`, `property_operation`, `property_key` and 1 more member.
 ///
 /// Schema `ProfileOperationUpdateOrCreateList` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateList`).
 #[derive(Debug, Clone)]
@@ -5503,7 +5494,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Profile operation update or create numeric.
+/// An object with `operator`, `property_type`, `property_key` and `property_value`.
 ///
 /// Schema `ProfileOperationUpdateOrCreateNumeric` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateNumeric`).
 #[derive(Debug, Clone)]
@@ -5637,7 +5628,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Profile operation update or create string.
+/// An object with `operator`, `property_type`, `property_key` and `property_value`.
 ///
 /// Schema `ProfileOperationUpdateOrCreateString` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateString`).
 #[derive(Debug, Clone)]
@@ -5747,7 +5738,7 @@ impl ProfilePartialUpdateQuery {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Profile partial update query resource object.
+/// A JSON:API resource object of type `profile`.
 ///
 /// Schema `ProfilePartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -5809,7 +5800,7 @@ pub type ProfilePartialUpdateQueryResourceObjectAttributes = ProfileQueryResourc
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile permissions condition.
+/// An object with `type`, `permission` and `channel`.
 ///
 /// Schema `ProfilePermissionsCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePermissionsCondition`).
 #[derive(Debug, Clone)]
@@ -6030,7 +6021,7 @@ crate::json_schema::schema_impl!(ProfilePermissionsConditionType, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile postal code distance condition.
+/// An object with `type`, `country_code`, `postal_code`, `unit` and 1 more member.
 ///
 /// Schema `ProfilePostalCodeDistanceCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePostalCodeDistanceCondition`).
 #[derive(Debug, Clone)]
@@ -6218,7 +6209,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile predictive analytics channel affinity priority condition.
+/// An object with `type`, `dimension`, `measurement`, `predicted_channel` and 1 more member.
 ///
 /// Schema `ProfilePredictiveAnalyticsChannelAffinityPriorityCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityCondition`).
 #[derive(Debug, Clone)]
@@ -6368,7 +6359,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile predictive analytics channel affinity priority filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `ProfilePredictiveAnalyticsChannelAffinityPriorityFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityFilter`).
 #[derive(Debug, Clone)]
@@ -6463,7 +6454,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile predictive analytics channel affinity rank condition.
+/// An object with `type`, `dimension`, `measurement`, `predicted_channel` and 1 more member.
 ///
 /// Schema `ProfilePredictiveAnalyticsChannelAffinityRankCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankCondition`).
 #[derive(Debug, Clone)]
@@ -6613,7 +6604,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile predictive analytics channel affinity rank filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `ProfilePredictiveAnalyticsChannelAffinityRankFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankFilter`).
 #[derive(Debug, Clone)]
@@ -6827,7 +6818,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile predictive analytics date condition.
+/// An object with `dimension`, `filter` and `type`.
 ///
 /// Schema `ProfilePredictiveAnalyticsDateCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsDateCondition`).
 #[derive(Debug, Clone)]
@@ -6933,7 +6924,7 @@ crate::json_schema::schema_impl!(ProfilePredictiveAnalyticsDateConditionType, co
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile predictive analytics numeric condition.
+/// An object with `type`, `dimension` and `filter`.
 ///
 /// Schema `ProfilePredictiveAnalyticsNumericCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsNumericCondition`).
 #[derive(Debug, Clone)]
@@ -7078,7 +7069,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile predictive analytics string condition.
+/// An object with `type`, `dimension` and `filter`.
 ///
 /// Schema `ProfilePredictiveAnalyticsStringCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringCondition`).
 #[derive(Debug, Clone)]
@@ -7172,7 +7163,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile predictive analytics string filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `ProfilePredictiveAnalyticsStringFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringFilter`).
 #[derive(Debug, Clone)]
@@ -7380,7 +7371,7 @@ crate::json_schema::schema_impl!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile property condition.
+/// An object with `type`, `property` and `filter`.
 ///
 /// Schema `ProfilePropertyCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyCondition`).
 #[derive(Debug, Clone)]
@@ -7529,7 +7520,7 @@ crate::json_schema::schema_impl!(ProfilePropertyConditionType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Profile property date trigger.
+/// An object with `type`, `date_field_type`, `date_profile_property`, `timedelta_unit_before_date` and 5 more members.
 ///
 /// Schema `ProfilePropertyDateTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyDateTrigger`).
 #[derive(Debug, Clone)]
@@ -7823,7 +7814,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Profile random sample condition.
+/// An object with `type` and `percentage`.
 ///
 /// Schema `ProfileRandomSampleCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRandomSampleCondition`).
 #[derive(Debug, Clone)]
@@ -7882,7 +7873,7 @@ crate::json_schema::schema_impl!(ProfileRandomSampleConditionType, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Profile region condition.
+/// An object with `type`, `in_region` and `region`.
 ///
 /// Schema `ProfileRegionCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRegionCondition`).
 #[derive(Debug, Clone)]
@@ -7995,7 +7986,7 @@ crate::json_schema::schema_impl!(ProfileRegionConditionType, constant);
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Profile relationship source.
+/// An object with `source_id`, `type`, `id_path`, `related_id_paths` and 1 more member.
 ///
 /// Schema `ProfileRelationshipSource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRelationshipSource`).
 #[derive(Debug, Clone)]
@@ -8333,7 +8324,7 @@ crate::runtime::object_traits!(
 
 #[cfg(any(feature = "events", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
-/// Profile response object resource.
+/// A JSON:API resource object of type `profile`.
 ///
 /// Schema `ProfileResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -8752,7 +8743,7 @@ pub type ProfileResponseObjectResourceRelationshipsSegmentsDataItem = GetProfile
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Profile response plural conversations object resource.
+/// A JSON:API resource object of type `profile`.
 ///
 /// Schema `ProfileResponsePluralConversationsObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource`).
 #[derive(Debug, Clone)]
@@ -9077,7 +9068,7 @@ crate::json_schema::schema_impl!(ProfileSubscriptionBulkDeleteJobEnum, constant)
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Profile subscription create query resource object.
+/// A JSON:API resource object of type `profile`.
 ///
 /// Schema `ProfileSubscriptionCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSubscriptionCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -9184,7 +9175,7 @@ impl ProfileSubscriptionCreateQueryResourceObjectAttributes {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Profile subscription delete query resource object.
+/// A JSON:API resource object of type `profile`.
 ///
 /// Schema `ProfileSubscriptionDeleteQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSubscriptionDeleteQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -9315,7 +9306,7 @@ crate::json_schema::schema_impl!(ProfileSuppressionBulkDeleteJobEnum, constant);
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Profile suppression create query resource object.
+/// A JSON:API resource object of type `profile`.
 ///
 /// Schema `ProfileSuppressionCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSuppressionCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -9389,7 +9380,7 @@ impl ProfileSuppressionCreateQueryResourceObjectAttributes {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Profile suppression delete query resource object.
+/// A JSON:API resource object of type `profile`.
 ///
 /// Schema `ProfileSuppressionDeleteQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSuppressionDeleteQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -9463,7 +9454,7 @@ impl ProfileSuppressionDeleteQueryResourceObjectAttributes {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Profile type relationship response object resource.
+/// A JSON:API resource object of type `profile-object-type`.
 ///
 /// Schema `ProfileTypeRelationshipResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileTypeRelationshipResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -9568,7 +9559,7 @@ impl ProfileUpsertQuery {
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
-/// Profile upsert query resource object.
+/// A JSON:API resource object of type `profile`.
 ///
 /// Schema `ProfileUpsertQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileUpsertQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -9739,7 +9730,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "client-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
-/// Profile upsert query with subscriptions resource object.
+/// A JSON:API resource object of type `profile`.
 ///
 /// Schema `ProfileUpsertQueryWithSubscriptionsResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileUpsertQueryWithSubscriptionsResourceObject`).
 #[derive(Debug, Clone)]
@@ -9917,7 +9908,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Promotional sms subscription.
+/// An object with `id`, `submit`, `type` and `properties`.
 ///
 /// Schema `PromotionalSMSSubscription` (`klaviyo/2026-07-15/stable.json#/components/schemas/PromotionalSMSSubscription`).
 #[derive(Debug, Clone, Default)]
@@ -9988,7 +9979,7 @@ crate::json_schema::schema_impl!(PromotionalSmsSubscriptionType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Property.
+/// An object with `badge_config` and `set_from_property`.
 ///
 /// Schema `Property` (`klaviyo/2026-07-15/stable.json#/components/schemas/Property`).
 #[derive(Debug, Clone)]
@@ -10043,7 +10034,7 @@ crate::json_schema::schema_impl!(PropertyBadgeConfig, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Property filter.
+/// An object with `property` and `value`.
 ///
 /// Schema `PropertyFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/PropertyFilter`).
 #[derive(Debug, Clone)]
@@ -10078,7 +10069,7 @@ impl PropertyFilter {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Property option.
+/// An object with `label` and `value`.
 ///
 /// Schema `PropertyOption` (`klaviyo/2026-07-15/stable.json#/components/schemas/PropertyOption`).
 #[derive(Debug, Clone)]
@@ -10112,7 +10103,7 @@ impl PropertyOption {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Property source.
+/// An object with `source_id`, `id_path` and `data_path`.
 ///
 /// Schema `PropertySource` (`klaviyo/2026-07-15/stable.json#/components/schemas/PropertySource`).
 #[derive(Debug, Clone)]
@@ -10165,7 +10156,7 @@ impl PropertySource {
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Provided landline method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `ProvidedLandlineMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProvidedLandlineMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -10236,7 +10227,7 @@ crate::json_schema::schema_impl!(ProvidedLandlineMethodFilterMethod, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Provided no age method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `ProvidedNoAgeMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProvidedNoAgeMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -10304,7 +10295,7 @@ crate::json_schema::schema_impl!(ProvidedNoAgeMethodFilterMethod, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Push action button.
+/// An object with `label`, `action_type`, `position`, `url` and 2 more members.
 ///
 /// Schema `PushActionButton` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushActionButton`).
 #[derive(Debug, Clone)]
@@ -10421,7 +10412,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Push action button definition.
+/// An object with `label`, `action_type`, `position` and `url`.
 ///
 /// Schema `PushActionButtonDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushActionButtonDefinition`).
 #[derive(Debug, Clone)]
@@ -10491,7 +10482,7 @@ impl PushActionButtonDefinition {
         )
     )
 )]
-/// Push channel.
+/// An object whose `marketing` is [`PushMarketing`].
 ///
 /// Schema `PushChannel` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushChannel`).
 #[derive(Debug, Clone, Default)]
@@ -10542,7 +10533,7 @@ crate::runtime::object_traits!(
         )
     )
 )]
-/// Push marketing.
+/// An object with `can_receive_push_marketing`, `consent` and `consent_timestamp`.
 ///
 /// Schema `PushMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushMarketing`).
 #[derive(Debug, Clone)]
@@ -10605,7 +10596,7 @@ impl PushMarketing {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Push on open app.
+/// An object whose `type` is always `open_app`.
 ///
 /// Schema `PushOnOpenApp` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushOnOpenApp`).
 #[derive(Debug, Clone, Default)]
@@ -10644,7 +10635,7 @@ crate::json_schema::schema_impl!(PushOnOpenAppType, constant);
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Push on open deep link.
+/// An object with `type`, `ios_deep_link` and `android_deep_link`.
 ///
 /// Schema `PushOnOpenDeepLink` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushOnOpenDeepLink`).
 #[derive(Debug, Clone, Default)]
@@ -10698,7 +10689,7 @@ crate::json_schema::schema_impl!(PushOnOpenDeepLinkType, constant);
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Push on open web url.
+/// An object with `type` and `web_url`.
 ///
 /// Schema `PushOnOpenWebUrl` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushOnOpenWebUrl`).
 #[derive(Debug, Clone, Default)]
@@ -10746,7 +10737,7 @@ crate::json_schema::schema_impl!(PushOnOpenWebUrlType, constant);
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
-/// Push profile upsert query resource object.
+/// A JSON:API resource object of type `profile`.
 ///
 /// Schema `PushProfileUpsertQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushProfileUpsertQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -10914,7 +10905,7 @@ crate::runtime::object_traits!(
     tristate meta = "meta", tristate email = "email", } extra, keep
 );
 
-/// Push send options.
+/// An object whose `use_smart_sending` is a boolean.
 ///
 /// Schema `PushSendOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushSendOptions`).
 #[derive(Debug, Clone, Default)]
@@ -10952,7 +10943,7 @@ impl PushSendOptions {
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
-/// Push subscription parameters.
+/// An object with `marketing`, `tokens` and `anonymous_id`.
 ///
 /// Schema `PushSubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushSubscriptionParameters`).
 #[derive(Debug, Clone)]
@@ -11032,7 +11023,7 @@ impl PushTokenCreateQuery {
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
-/// Push token create query resource object.
+/// A JSON:API resource object of type `push-token`.
 ///
 /// Schema `PushTokenCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -11369,7 +11360,7 @@ pub type PushTokenCreateQueryResourceObjectAttributesVendor = PushTokenVendor;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
-/// Push token device metadata.
+/// An object with `device_id`, `klaviyo_sdk`, `sdk_version`, `device_model` and 8 more members.
 ///
 /// Schema `PushTokenDeviceMetadata` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenDeviceMetadata`).
 #[derive(Debug, Clone, Default)]
@@ -11598,7 +11589,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
-/// Push token entry.
+/// An object with `token`, `platform`, `vendor`, `enablement_status` and 2 more members.
 ///
 /// Schema `PushTokenEntry` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenEntry`).
 #[derive(Debug, Clone)]
@@ -11875,7 +11866,7 @@ crate::json_schema::schema_impl!(PushTokenPlatform, open_enum("android", "ios"))
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Push token response object resource.
+/// A JSON:API resource object of type `push-token`.
 ///
 /// Schema `PushTokenResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -12184,7 +12175,7 @@ impl PushTokenUnregisterQuery {
 
 #[cfg(feature = "client-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
-/// Push token unregister query resource object.
+/// A JSON:API resource object of type `push-token-unregister`.
 ///
 /// Schema `PushTokenUnregisterQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenUnregisterQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -12386,7 +12377,7 @@ crate::json_schema::schema_impl!(PushTokenVendor, open_enum("apns", "fcm"));
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Push unsubscription parameters.
+/// An object with `marketing` and `tokens`.
 ///
 /// Schema `PushUnsubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushUnsubscriptionParameters`).
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@ use super::*;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Quote style.
+/// An object with `font_family`, `font_size`, `text_color`, `character_spacing` and 5 more members.
 ///
 /// Schema `QuoteStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/QuoteStyle`).
 #[derive(Debug, Clone, Default)]

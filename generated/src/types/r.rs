@@ -6,7 +6,7 @@ use super::*;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Radio buttons.
+/// An object with `id`, `type`, `styles` and `properties`.
 ///
 /// Schema `RadioButtons` (`klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtons`).
 #[derive(Debug, Clone)]
@@ -55,7 +55,7 @@ impl RadioButtons {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Radio buttons properties.
+/// An object with `display_device`, `classname`, `property_name`, `label` and 5 more members.
 ///
 /// Schema `RadioButtonsProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtonsProperties`).
 #[derive(Debug, Clone)]
@@ -169,7 +169,7 @@ pub type RadioButtonsPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Radio buttons styles.
+/// An object with `padding`, `background_color`, `arrangement` and `alignment`.
 ///
 /// Schema `RadioButtonsStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtonsStyles`).
 #[derive(Debug, Clone, Default)]
@@ -270,7 +270,7 @@ crate::json_schema::schema_impl!(RadioButtonsType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Rating style.
+/// An object with `color`, `empty_color`, `font_size`, `shape` and 2 more members.
 ///
 /// Schema `RatingStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/RatingStyle`).
 #[derive(Debug, Clone, Default)]
@@ -445,7 +445,7 @@ crate::json_schema::schema_impl!(RatingStyleShape, open_enum("circle", "heart", 
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
-/// Rcs card.
+/// An object with `id`, `title`, `text`, `extra` and 3 more members.
 ///
 /// Schema `RCSCard` (`klaviyo/2026-07-15/stable.json#/components/schemas/RCSCard`).
 #[derive(Debug, Clone)]
@@ -574,7 +574,7 @@ pub type RcsCardVideo = MessageHierarchySmsItemMedia;
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
-/// Rcs rich content.
+/// An object with `cards`, `suggestions` and `file`.
 ///
 /// Schema `RCSRichContent` (`klaviyo/2026-07-15/stable.json#/components/schemas/RCSRichContent`).
 #[derive(Debug, Clone, Default)]
@@ -612,7 +612,7 @@ crate::runtime::object_traits!(
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
-/// Rcs suggestion.
+/// An object with `id`, `text`, `type`, `url` and 1 more member.
 ///
 /// Schema `RCSSuggestion` (`klaviyo/2026-07-15/stable.json#/components/schemas/RCSSuggestion`).
 #[derive(Debug, Clone)]
@@ -783,7 +783,7 @@ crate::json_schema::schema_impl!(RcsSuggestionType, open_enum("OPEN_URL", "REPLY
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Recorded date filter.
+/// An object with `field` and `filter`.
 ///
 /// Schema `RecordedDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/RecordedDateFilter`).
 #[derive(Debug, Clone)]
@@ -853,7 +853,7 @@ pub type RecordedDateFilterFilter = EffectiveDateFilterFilter;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Redirect.
+/// An object with `id`, `submit`, `type` and `properties`.
 ///
 /// Schema `Redirect` (`klaviyo/2026-07-15/stable.json#/components/schemas/Redirect`).
 #[derive(Debug, Clone)]
@@ -898,7 +898,7 @@ impl Redirect {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Redirect properties.
+/// An object with `list_id`, `url` and `new_window`.
 ///
 /// Schema `RedirectProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/RedirectProperties`).
 #[derive(Debug, Clone, Default)]
@@ -972,7 +972,7 @@ crate::json_schema::schema_impl!(RedirectType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Reentry criteria.
+/// An object with `duration` and `unit`.
 ///
 /// Schema `ReentryCriteria` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReentryCriteria`).
 #[derive(Debug, Clone)]
@@ -1062,7 +1062,7 @@ crate::json_schema::schema_impl!(ReentryCriteriaUnitVariant1, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
-/// Reject reason fake.
+/// An object whose `reason` is always `fake`.
 ///
 /// Schema `RejectReasonFake` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonFake`).
 #[derive(Debug, Clone, Default)]
@@ -1105,7 +1105,7 @@ crate::json_schema::schema_impl!(RejectReasonFakeReason, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
-/// Reject reason misleading.
+/// An object whose `reason` is always `false_or_misleading`.
 ///
 /// Schema `RejectReasonMisleading` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonMisleading`).
 #[derive(Debug, Clone, Default)]
@@ -1148,7 +1148,7 @@ crate::json_schema::schema_impl!(RejectReasonMisleadingReason, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
-/// Reject reason other.
+/// An object with `reason` and `status_explanation`.
 ///
 /// Schema `RejectReasonOther` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonOther`).
 #[derive(Debug, Clone, Default)]
@@ -1200,7 +1200,7 @@ crate::json_schema::schema_impl!(RejectReasonOtherReason, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
-/// Reject reason private information.
+/// An object whose `reason` is always `private_information`.
 ///
 /// Schema `RejectReasonPrivateInformation` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonPrivateInformation`).
 #[derive(Debug, Clone, Default)]
@@ -1243,7 +1243,7 @@ crate::json_schema::schema_impl!(RejectReasonPrivateInformationReason, constant)
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
-/// Reject reason profanity.
+/// An object whose `reason` is always `profanity_or_inappropriate`.
 ///
 /// Schema `RejectReasonProfanity` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonProfanity`).
 #[derive(Debug, Clone, Default)]
@@ -1286,7 +1286,7 @@ crate::json_schema::schema_impl!(RejectReasonProfanityReason, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
-/// Reject reason unrelated.
+/// An object whose `reason` is always `unrelated`.
 ///
 /// Schema `RejectReasonUnrelated` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonUnrelated`).
 #[derive(Debug, Clone, Default)]
@@ -1329,7 +1329,7 @@ crate::json_schema::schema_impl!(RejectReasonUnrelatedReason, constant);
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Related id path.
+/// An object with `identifier_type` and `path`.
 ///
 /// Schema `RelatedIdPath` (`klaviyo/2026-07-15/stable.json#/components/schemas/RelatedIdPath`).
 #[derive(Debug, Clone)]
@@ -1470,7 +1470,7 @@ crate::json_schema::schema_impl!(
         )
     )
 )]
-/// Relationship links.
+/// An object with `self` and `related`.
 ///
 /// Schema `RelationshipLinks` (`klaviyo/2026-07-15/stable.json#/components/schemas/RelationshipLinks`).
 #[derive(Debug, Clone)]
@@ -4298,7 +4298,7 @@ impl RelationshipsWebhookTopicsDataItem {
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Relative anniversary date filter.
+/// An object with `type`, `operator`, `unit` and `quantity`.
 ///
 /// Schema `RelativeAnniversaryDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/RelativeAnniversaryDateFilter`).
 #[derive(Debug, Clone)]
@@ -4437,7 +4437,7 @@ pub type RelativeAnniversaryDateFilterUnit = InTheLastBaseRelativeDateFilterUnit
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Relative date operator base relative date filter.
+/// An object with `type`, `operator`, `unit` and `quantity`.
 ///
 /// Schema `RelativeDateOperatorBaseRelativeDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateOperatorBaseRelativeDateFilter`).
 #[derive(Debug, Clone)]
@@ -4583,7 +4583,7 @@ pub type RelativeDateOperatorBaseRelativeDateFilterUnit = InTheLastBaseRelativeD
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Relative date range filter.
+/// An object with `type`, `operator`, `start`, `end` and 1 more member.
 ///
 /// Schema `RelativeDateRangeFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateRangeFilter`).
 #[derive(Debug, Clone)]
@@ -4697,7 +4697,7 @@ pub type RelativeDateRangeFilterUnit = InTheLastBaseRelativeDateFilterUnit;
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Render options.
+/// An object with `shorten_links`, `add_org_prefix`, `add_info_link` and `add_opt_out_language`.
 ///
 /// Schema `RenderOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/RenderOptions`).
 #[derive(Debug, Clone, Default)]
@@ -4783,7 +4783,7 @@ impl RenderOptions {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Render options sub object.
+/// An object with `shorten_links`, `add_org_prefix`, `add_info_link` and `add_opt_out_language`.
 ///
 /// Schema `RenderOptionsSubObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/RenderOptionsSubObject`).
 #[derive(Debug, Clone, Default)]
@@ -5069,7 +5069,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Resend opt in code.
+/// An object with `id`, `submit`, `type` and `properties`.
 ///
 /// Schema `ResendOptInCode` (`klaviyo/2026-07-15/stable.json#/components/schemas/ResendOptInCode`).
 #[derive(Debug, Clone, Default)]
@@ -5420,7 +5420,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Review.
+/// An object with `id`, `type`, `styles` and `properties`.
 ///
 /// Schema `Review` (`klaviyo/2026-07-15/stable.json#/components/schemas/Review`).
 #[derive(Debug, Clone)]
@@ -5469,7 +5469,7 @@ impl Review {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Review block data.
+/// An object with `properties`, `display_options` and `styles`.
 ///
 /// Schema `ReviewBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockData`).
 #[derive(Debug, Clone)]
@@ -5629,7 +5629,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Review block styles.
+/// An object with `author_align`, `author_color`, `author_font_family`, `author_font_size` and 50 more members.
 ///
 /// Schema `ReviewBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockStyles`).
 #[derive(Debug, Clone, Default)]
@@ -6433,7 +6433,7 @@ pub type ReviewBlockStylesVerifiedFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Review block V0.
+/// An object with `content_type`, `type` and `data`.
 ///
 /// Schema `ReviewBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockV0`).
 #[derive(Debug, Clone)]
@@ -6522,7 +6522,7 @@ crate::json_schema::schema_impl!(ReviewBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Review block V1.
+/// An object with `id`, `data_id`, `universal_id`, `content_type` and 2 more members.
 ///
 /// Schema `ReviewBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockV1`).
 #[derive(Debug, Clone)]
@@ -6652,7 +6652,7 @@ impl ReviewCreateDto {
 
 #[cfg(feature = "client-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
-/// Review create dto resource object.
+/// A JSON:API resource object of type `review`.
 ///
 /// Schema `ReviewCreateDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewCreateDTOResourceObject`).
 #[derive(Debug, Clone)]
@@ -7025,7 +7025,7 @@ impl ReviewPatchQuery {
 
 #[cfg(feature = "reviews")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
-/// Review patch query resource object.
+/// A JSON:API resource object of type `review`.
 ///
 /// Schema `ReviewPatchQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewPatchQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -7105,7 +7105,7 @@ pub type ReviewPatchQueryResourceObjectAttributesStatus = ClientReviewResponseDt
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
-/// Review product dto.
+/// An object with `url`, `name`, `image_url` and `external_id`.
 ///
 /// Schema `ReviewProductDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewProductDTO`).
 #[derive(Debug, Clone)]
@@ -7162,7 +7162,7 @@ impl ReviewProductDto {
 
 #[cfg(feature = "client-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
-/// Review product external id.
+/// An object with `external_id` and `integration_key`.
 ///
 /// Schema `ReviewProductExternalId` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewProductExternalId`).
 #[derive(Debug, Clone)]
@@ -7253,7 +7253,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Review properties.
+/// An object with `display_device`, `classname`, `author`, `content` and 6 more members.
 ///
 /// Schema `ReviewProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewProperties`).
 #[derive(Debug, Clone, Default)]
@@ -7388,7 +7388,7 @@ pub type ReviewPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
-/// Review public reply.
+/// An object with `content`, `author` and `updated`.
 ///
 /// Schema `ReviewPublicReply` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewPublicReply`).
 #[derive(Debug, Clone)]
@@ -7438,7 +7438,7 @@ impl ReviewPublicReply {
 
 #[cfg(feature = "reviews")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
-/// Review response dto object resource.
+/// A JSON:API resource object of type `review`.
 ///
 /// Schema `ReviewResponseDTOObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource`).
 #[derive(Debug, Clone)]
@@ -7572,7 +7572,7 @@ pub type ReviewResponseDtoObjectResourceRelationshipsItemData = RelationshipsIte
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
-/// Review status featured.
+/// An object whose `value` is always `featured`.
 ///
 /// Schema `ReviewStatusFeatured` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusFeatured`).
 #[derive(Debug, Clone, Default)]
@@ -7615,7 +7615,7 @@ crate::json_schema::schema_impl!(ReviewStatusFeaturedValue, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
-/// Review status pending.
+/// An object whose `value` is always `pending`.
 ///
 /// Schema `ReviewStatusPending` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusPending`).
 #[derive(Debug, Clone, Default)]
@@ -7658,7 +7658,7 @@ crate::json_schema::schema_impl!(ReviewStatusPendingValue, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
-/// Review status published.
+/// An object whose `value` is always `published`.
 ///
 /// Schema `ReviewStatusPublished` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusPublished`).
 #[derive(Debug, Clone, Default)]
@@ -7701,7 +7701,7 @@ crate::json_schema::schema_impl!(ReviewStatusPublishedValue, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
-/// Review status rejected.
+/// An object with `value` and `rejection_reason`.
 ///
 /// Schema `ReviewStatusRejected` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusRejected`).
 #[derive(Debug, Clone)]
@@ -7862,7 +7862,7 @@ crate::json_schema::schema_impl!(ReviewStatusRejectedValue, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
-/// Review status unpublished.
+/// An object whose `value` is always `unpublished`.
 ///
 /// Schema `ReviewStatusUnpublished` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusUnpublished`).
 #[derive(Debug, Clone, Default)]
@@ -7905,7 +7905,7 @@ crate::json_schema::schema_impl!(ReviewStatusUnpublishedValue, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Review styles.
+/// An object with `padding`, `background_color`, `rating_style`, `quote_style` and 2 more members.
 ///
 /// Schema `ReviewStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStyles`).
 #[derive(Debug, Clone, Default)]
@@ -7990,7 +7990,7 @@ crate::json_schema::schema_impl!(ReviewType, constant);
 
 #[cfg(feature = "client-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
-/// Review value report grouping.
+/// An object with `groupings` and `statistics`.
 ///
 /// Schema `ReviewValueReportGrouping` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewValueReportGrouping`).
 #[derive(Debug, Clone)]
@@ -8077,7 +8077,7 @@ crate::json_schema::schema_impl!(ReviewValuesReportEnum, constant);
 
 #[cfg(feature = "client-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
-/// Review values report response object resource.
+/// A JSON:API resource object of type `review-values-report`.
 ///
 /// Schema `ReviewValuesReportResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewValuesReportResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -8154,7 +8154,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Reviewer name style.
+/// An object with `layout`, `font_family`, `font_size`, `text_color` and 6 more members.
 ///
 /// Schema `ReviewerNameStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewerNameStyle`).
 #[derive(Debug, Clone, Default)]
@@ -8369,7 +8369,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Rich text margin.
+/// An object with `left`, `right`, `top` and `bottom`.
 ///
 /// Schema `RichTextMargin` (`klaviyo/2026-07-15/stable.json#/components/schemas/RichTextMargin`).
 #[derive(Debug, Clone, Default)]
@@ -8444,7 +8444,7 @@ impl RichTextMargin {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Rich text style.
+/// An object with `font_family`, `font_size`, `font_weight`, `text_color` and 6 more members.
 ///
 /// Schema `RichTextStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/RichTextStyle`).
 #[derive(Debug, Clone, Default)]
@@ -8633,7 +8633,7 @@ pub type RichTextStyleFontFamilyVariant0 = FontFamilyVariant0;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Rich text styles.
+/// An object with `body`, `link`, `h1`, `h2` and 4 more members.
 ///
 /// Schema `RichTextStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/RichTextStyles`).
 #[derive(Debug, Clone, Default)]
@@ -8694,7 +8694,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Row data.
+/// An object whose `styles` is [`RowStyles`].
 ///
 /// Schema `RowData` (`klaviyo/2026-07-15/stable.json#/components/schemas/RowData`).
 #[derive(Debug, Clone)]
@@ -8724,7 +8724,7 @@ impl RowData {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Row styles.
+/// An object whose `column_layout` is [`RowStylesColumnLayout`].
 ///
 /// Schema `RowStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/RowStyles`).
 #[derive(Debug, Clone, Default)]
@@ -8835,7 +8835,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Row V0.
+/// An object with `id` and `blocks`.
 ///
 /// Schema `RowV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/RowV0`).
 #[derive(Debug, Clone)]
@@ -9056,7 +9056,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Row V1.
+/// An object with `id`, `data_id`, `data` and `columns`.
 ///
 /// Schema `RowV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/RowV1`).
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@ use super::*;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Scroll.
+/// An object with `id`, `type` and `properties`.
 ///
 /// Schema `Scroll` (`klaviyo/2026-07-15/stable.json#/components/schemas/Scroll`).
 #[derive(Debug, Clone, Default)]
@@ -39,7 +39,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Scroll properties.
+/// An object whose `percentage` is an integer.
 ///
 /// Schema `ScrollProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ScrollProperties`).
 #[derive(Debug, Clone, Default)]
@@ -96,7 +96,7 @@ crate::json_schema::schema_impl!(ScrollType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Section data.
+/// An object with `properties`, `display_options` and `styles`.
 ///
 /// Schema `SectionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SectionData`).
 #[derive(Debug, Clone)]
@@ -137,7 +137,7 @@ impl SectionData {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Section properties.
+/// An object with `is_ai_generated` and `is_prebuilt_content`.
 ///
 /// Schema `SectionProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SectionProperties`).
 #[derive(Debug, Clone, Default)]
@@ -167,7 +167,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Section styles.
+/// An object with `background_asset_id`, `background_color`, `background_format`, `background_image_full_width` and 15 more members.
 ///
 /// Schema `SectionStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/SectionStyles`).
 #[derive(Debug, Clone, Default)]
@@ -455,7 +455,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Section V0.
+/// An object with `content_type`, `type` and `data`.
 ///
 /// Schema `SectionV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/SectionV0`).
 #[derive(Debug, Clone, Default)]
@@ -523,7 +523,7 @@ crate::json_schema::schema_impl!(SectionV0Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Section V1.
+/// An object with `id`, `data_id`, `universal_id`, `content_type` and 3 more members.
 ///
 /// Schema `SectionV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/SectionV1`).
 #[derive(Debug, Clone)]
@@ -661,7 +661,7 @@ impl SegmentCreateQuery {
 
 #[cfg(feature = "segments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
-/// Segment create query resource object.
+/// A JSON:API resource object of type `segment`.
 ///
 /// Schema `SegmentCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -755,7 +755,7 @@ impl SegmentCreateQueryResourceObjectAttributes {
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
-/// Segment definition.
+/// An object whose `condition_groups` is a list of [`ConditionGroup`].
 ///
 /// Schema `SegmentDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentDefinition`).
 #[derive(Debug, Clone)]
@@ -862,7 +862,7 @@ crate::json_schema::schema_impl!(SegmentEnum, constant);
 
 #[cfg(feature = "segments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
-/// Segment list response object resource.
+/// A JSON:API resource object of type `segment`.
 ///
 /// Schema `SegmentListResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentListResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -1099,7 +1099,7 @@ pub type SegmentListResponseObjectResourceRelationshipsTagsDataItem = Relationsh
 
 #[cfg(feature = "segments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
-/// Segment member response object resource.
+/// A JSON:API resource object of type `profile`.
 ///
 /// Schema `SegmentMemberResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentMemberResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -1588,7 +1588,7 @@ impl SegmentPartialUpdateQuery {
 
 #[cfg(feature = "segments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
-/// Segment partial update query resource object.
+/// A JSON:API resource object of type `segment`.
 ///
 /// Schema `SegmentPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -1729,7 +1729,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Segment response object resource.
+/// A JSON:API resource object of type `segment`.
 ///
 /// Schema `SegmentResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -1966,7 +1966,7 @@ pub type SegmentResponseObjectResourceRelationshipsTagsDataItem = RelationshipsT
 
 #[cfg(feature = "segments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
-/// Segment retrieve response object resource.
+/// A JSON:API resource object of type `segment`.
 ///
 /// Schema `SegmentRetrieveResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentRetrieveResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -2255,7 +2255,7 @@ impl SegmentSeriesRequestDto {
 
 #[cfg(feature = "reporting")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
-/// Segment series request dto resource object.
+/// A JSON:API resource object of type `segment-series-report`.
 ///
 /// Schema `SegmentSeriesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentSeriesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
@@ -2398,7 +2398,7 @@ pub type SegmentSeriesRequestDtoResourceObjectAttributesTimeframe = RequestDtoRe
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Segment trigger.
+/// A JSON:API resource identifier object of type `segment`.
 ///
 /// Schema `SegmentTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentTrigger`).
 #[derive(Debug, Clone, Default)]
@@ -2496,7 +2496,7 @@ impl SegmentValuesRequestDto {
 
 #[cfg(feature = "reporting")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
-/// Segment values request dto resource object.
+/// A JSON:API resource object of type `segment-values-report`.
 ///
 /// Schema `SegmentValuesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentValuesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
@@ -2613,7 +2613,7 @@ pub type SegmentValuesRequestDtoResourceObjectAttributesTimeframe = RequestDtoRe
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
-/// Segments profile metric condition.
+/// An object with `type`, `metric_id`, `measurement`, `measurement_filter` and 2 more members.
 ///
 /// Schema `SegmentsProfileMetricCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentsProfileMetricCondition`).
 #[derive(Debug, Clone)]
@@ -2743,7 +2743,7 @@ crate::json_schema::schema_impl!(SegmentsProfileMetricConditionType, constant);
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
-/// Segments profile metric funnel condition.
+/// An object with `type`, `timeframe_filter`, `completion_window_seconds` and `steps`.
 ///
 /// Schema `SegmentsProfileMetricFunnelCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentsProfileMetricFunnelCondition`).
 #[derive(Debug, Clone)]
@@ -2927,7 +2927,7 @@ crate::json_schema::schema_impl!(SegmentsProfileMetricFunnelConditionType, const
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Send email action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `SendEmailAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendEmailAction`).
 #[derive(Debug, Clone, Default)]
@@ -2978,7 +2978,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Send email action data.
+/// An object with `message` and `status`.
 ///
 /// Schema `SendEmailActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendEmailActionData`).
 #[derive(Debug, Clone, Default)]
@@ -3048,7 +3048,7 @@ crate::json_schema::schema_impl!(SendEmailActionType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Send internal alert action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `SendInternalAlertAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendInternalAlertAction`).
 #[derive(Debug, Clone, Default)]
@@ -3099,7 +3099,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Send internal alert action data.
+/// An object with `message` and `status`.
 ///
 /// Schema `SendInternalAlertActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendInternalAlertActionData`).
 #[derive(Debug, Clone)]
@@ -3178,7 +3178,7 @@ crate::json_schema::schema_impl!(SendInternalAlertActionType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Send push notification action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `SendPushNotificationAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendPushNotificationAction`).
 #[derive(Debug, Clone, Default)]
@@ -3229,7 +3229,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Send push notification action data.
+/// An object with `message` and `status`.
 ///
 /// Schema `SendPushNotificationActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendPushNotificationActionData`).
 #[derive(Debug, Clone, Default)]
@@ -3299,7 +3299,7 @@ crate::json_schema::schema_impl!(SendPushNotificationActionType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Send sms action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `SendSmsAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendSmsAction`).
 #[derive(Debug, Clone, Default)]
@@ -3349,7 +3349,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Send sms action data.
+/// An object with `message` and `status`.
 ///
 /// Schema `SendSmsActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendSmsActionData`).
 #[derive(Debug, Clone, Default)]
@@ -3419,7 +3419,7 @@ crate::json_schema::schema_impl!(SendSmsActionType, constant);
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Send time.
+/// An object with `datetime` and `is_local`.
 ///
 /// Schema `SendTime` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendTime`).
 #[derive(Debug, Clone)]
@@ -3458,7 +3458,7 @@ impl SendTime {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Send time sub object.
+/// An object with `datetime` and `is_local`.
 ///
 /// Schema `SendTimeSubObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendTimeSubObject`).
 #[derive(Debug, Clone)]
@@ -3497,7 +3497,7 @@ impl SendTimeSubObject {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Send webhook action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `SendWebhookAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendWebhookAction`).
 #[derive(Debug, Clone, Default)]
@@ -3548,7 +3548,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Send webhook action data.
+/// An object with `message` and `status`.
 ///
 /// Schema `SendWebhookActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendWebhookActionData`).
 #[derive(Debug, Clone)]
@@ -3627,7 +3627,7 @@ crate::json_schema::schema_impl!(SendWebhookActionType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Send whats app action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `SendWhatsAppAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendWhatsAppAction`).
 #[derive(Debug, Clone, Default)]
@@ -3678,7 +3678,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Send whats app action data.
+/// An object with `message` and `status`.
 ///
 /// Schema `SendWhatsAppActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendWhatsAppActionData`).
 #[derive(Debug, Clone, Default)]
@@ -3748,7 +3748,7 @@ crate::json_schema::schema_impl!(SendWhatsAppActionType, constant);
 
 #[cfg(feature = "reporting")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
-/// Series data.
+/// An object with `groupings` and `statistics`.
 ///
 /// Schema `SeriesData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SeriesData`).
 #[derive(Debug, Clone)]
@@ -3881,7 +3881,7 @@ impl ServerBisSubscriptionCreateQuery {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// Server bis subscription create query resource object.
+/// A JSON:API resource object of type `back-in-stock-subscription`.
 ///
 /// Schema `ServerBISSubscriptionCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ServerBISSubscriptionCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -4029,7 +4029,7 @@ pub type ServerBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData 
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Sftp method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `SftpMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/SftpMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -4100,7 +4100,7 @@ crate::json_schema::schema_impl!(SftpMethodFilterMethod, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Shopify integration filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `ShopifyIntegrationFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ShopifyIntegrationFilter`).
 #[derive(Debug, Clone)]
@@ -4210,7 +4210,7 @@ crate::json_schema::schema_impl!(ShopifyIntegrationFilterValueItem, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Shopify integration method filter.
+/// An object with `field`, `method` and `filter`.
 ///
 /// Schema `ShopifyIntegrationMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ShopifyIntegrationMethodFilter`).
 #[derive(Debug, Clone)]
@@ -4344,7 +4344,7 @@ crate::json_schema::schema_impl!(ShowOn, open_enum("all", "desktop", "mobile"));
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Side image settings.
+/// An object with `size`, `alignment` and `device_type`.
 ///
 /// Schema `SideImageSettings` (`klaviyo/2026-07-15/stable.json#/components/schemas/SideImageSettings`).
 #[derive(Debug, Clone, Default)]
@@ -4517,7 +4517,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Signup counter.
+/// An object with `id`, `type`, `styles` and `properties`.
 ///
 /// Schema `SignupCounter` (`klaviyo/2026-07-15/stable.json#/components/schemas/SignupCounter`).
 #[derive(Debug, Clone)]
@@ -4566,7 +4566,7 @@ impl SignupCounter {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Signup counter properties.
+/// An object with `display_device`, `classname`, `timeframe`, `min_submits` and 1 more member.
 ///
 /// Schema `SignupCounterProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SignupCounterProperties`).
 #[derive(Debug, Clone)]
@@ -4686,7 +4686,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Signup counter styles.
+/// An object with `padding` and `background_color`.
 ///
 /// Schema `SignupCounterStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/SignupCounterStyles`).
 #[derive(Debug, Clone, Default)]
@@ -4736,7 +4736,7 @@ crate::json_schema::schema_impl!(SignupCounterType, constant);
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Simple property mapping.
+/// An object with `id`, `type` and `source`.
 ///
 /// Schema `SimplePropertyMapping` (`klaviyo/2026-07-15/stable.json#/components/schemas/SimplePropertyMapping`).
 #[derive(Debug, Clone)]
@@ -4803,7 +4803,7 @@ crate::json_schema::schema_impl!(SimplePropertyMappingType, constant);
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Simple relationship mapping.
+/// An object with `relationship_id`, `type` and `source`.
 ///
 /// Schema `SimpleRelationshipMapping` (`klaviyo/2026-07-15/stable.json#/components/schemas/SimpleRelationshipMapping`).
 #[derive(Debug, Clone)]
@@ -4939,7 +4939,7 @@ crate::json_schema::schema_impl!(SimpleRelationshipMappingType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Since flow start date filter.
+/// An object with `type` and `operator`.
 ///
 /// Schema `SinceFlowStartDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/SinceFlowStartDateFilter`).
 #[derive(Debug, Clone, Default)]
@@ -5005,7 +5005,7 @@ crate::json_schema::schema_impl!(SinceFlowStartDateFilterType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Skip to success.
+/// An object with `id`, `type`, `submit` and `properties`.
 ///
 /// Schema `SkipToSuccess` (`klaviyo/2026-07-15/stable.json#/components/schemas/SkipToSuccess`).
 #[derive(Debug, Clone)]
@@ -5065,7 +5065,7 @@ impl SkipToSuccess {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Skip to success properties.
+/// A map from strings to JSON values.
 ///
 /// Schema `SkipToSuccessProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SkipToSuccessProperties`).
 pub type SkipToSuccessProperties = serde_json::Map<String, serde_json::Value>;
@@ -5092,7 +5092,7 @@ crate::json_schema::schema_impl!(SkipToSuccessType, constant);
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
-/// Slim image reference.
+/// An object with `static_image_asset_id`, `dynamic_image_template` and `rendered_asset_url`.
 ///
 /// Schema `SlimImageReference` (`klaviyo/2026-07-15/stable.json#/components/schemas/SlimImageReference`).
 #[derive(Debug, Clone, Default)]
@@ -5131,7 +5131,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Smart send time strategy.
+/// An object with `method` and `date`.
 ///
 /// Schema `SmartSendTimeStrategy` (`klaviyo/2026-07-15/stable.json#/components/schemas/SmartSendTimeStrategy`).
 #[derive(Debug, Clone)]
@@ -5206,7 +5206,7 @@ crate::json_schema::schema_impl!(SmartSendTimeStrategyMethod, constant);
         )
     )
 )]
-/// Sms channel.
+/// An object with `marketing` and `transactional`.
 ///
 /// Schema `SMSChannel` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSChannel`).
 #[derive(Debug, Clone, Default)]
@@ -5245,7 +5245,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Sms consent checkbox.
+/// An object with `id`, `type`, `styles` and `properties`.
 ///
 /// Schema `SMSConsentCheckbox` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSConsentCheckbox`).
 #[derive(Debug, Clone)]
@@ -5294,7 +5294,7 @@ impl SmsConsentCheckbox {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Sms consent checkbox properties.
+/// An object with `display_device`, `classname`, `label`, `show_label` and 6 more members.
 ///
 /// Schema `SMSConsentCheckboxProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSConsentCheckboxProperties`).
 #[derive(Debug, Clone)]
@@ -5487,7 +5487,7 @@ crate::json_schema::schema_impl!(SmsConsentCheckboxPropertiesPropertyName, const
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Sms consent checkbox styles.
+/// An object with `padding`, `background_color` and `horizontal_alignment`.
 ///
 /// Schema `SMSConsentCheckboxStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSConsentCheckboxStyles`).
 #[derive(Debug, Clone, Default)]
@@ -5563,7 +5563,7 @@ crate::json_schema::schema_impl!(SmsConsentCheckboxType, constant);
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Sms content.
+/// An object with `body` and `media_url`.
 ///
 /// Schema `SMSContent` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSContent`).
 #[derive(Debug, Clone, Default)]
@@ -5596,7 +5596,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Sms content create.
+/// An object whose `body` is a string.
 ///
 /// Schema `SMSContentCreate` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSContentCreate`).
 #[derive(Debug, Clone, Default)]
@@ -5621,7 +5621,7 @@ crate::runtime::object_traits!(SmsContentCreate { tristate body = "body", } extr
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Sms content sub object.
+/// An object with `body` and `media_url`.
 ///
 /// Schema `SMSContentSubObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSContentSubObject`).
 #[derive(Debug, Clone, Default)]
@@ -5655,7 +5655,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Sms disclosure.
+/// An object with `id`, `type`, `styles` and `properties`.
 ///
 /// Schema `SMSDisclosure` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosure`).
 #[derive(Debug, Clone, Default)]
@@ -5693,7 +5693,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Sms disclosure account default.
+/// An object with `type` and `html`.
 ///
 /// Schema `SMSDisclosureAccountDefault` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureAccountDefault`).
 #[derive(Debug, Clone, Default)]
@@ -5740,7 +5740,7 @@ crate::json_schema::schema_impl!(SmsDisclosureAccountDefaultType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Sms disclosure custom.
+/// An object with `type`, `compliance_company_name`, `privacy_policy_url`, `terms_of_service_url` and 1 more member.
 ///
 /// Schema `SMSDisclosureCustom` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureCustom`).
 #[derive(Debug, Clone, Default)]
@@ -5845,7 +5845,7 @@ crate::json_schema::schema_impl!(SmsDisclosureCustomType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Sms disclosure link text style.
+/// An object with `font_family`, `font_size`, `font_weight`, `character_spacing` and 3 more members.
 ///
 /// Schema `SMSDisclosureLinkTextStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureLinkTextStyle`).
 #[derive(Debug, Clone, Default)]
@@ -5991,7 +5991,7 @@ pub type SmsDisclosureLinkTextStyleFontFamilyVariant0 = FontFamilyVariant0;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Sms disclosure properties.
+/// An object with `display_device`, `classname` and `content`.
 ///
 /// Schema `SMSDisclosureProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureProperties`).
 #[derive(Debug, Clone, Default)]
@@ -6099,7 +6099,7 @@ pub type SmsDisclosurePropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Sms disclosure styles.
+/// An object with `padding`, `background_color`, `link_styles` and `text_styles`.
 ///
 /// Schema `SMSDisclosureStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureStyles`).
 #[derive(Debug, Clone, Default)]
@@ -6140,7 +6140,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Sms disclosure text style.
+/// An object with `font_family`, `font_size`, `font_weight`, `text_color` and 3 more members.
 ///
 /// Schema `SMSDisclosureTextStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureTextStyle`).
 #[derive(Debug, Clone, Default)]
@@ -6322,7 +6322,7 @@ crate::json_schema::schema_impl!(SmsDisclosureType, constant);
         )
     )
 )]
-/// Sms marketing.
+/// An object with `can_receive_sms_marketing`, `consent`, `consent_timestamp`, `method` and 2 more members.
 ///
 /// Schema `SMSMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSMarketing`).
 #[derive(Debug, Clone)]
@@ -6433,7 +6433,7 @@ impl SmsMarketing {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Sms message definition.
+/// An object with `channel`, `content` and `render_options`.
 ///
 /// Schema `SMSMessageDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSMessageDefinition`).
 #[derive(Debug, Clone, Default)]
@@ -6486,7 +6486,7 @@ crate::json_schema::schema_impl!(SmsMessageDefinitionChannel, constant);
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Sms message definition create.
+/// An object with `channel`, `content` and `render_options`.
 ///
 /// Schema `SMSMessageDefinitionCreate` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSMessageDefinitionCreate`).
 #[derive(Debug, Clone, Default)]
@@ -6537,7 +6537,7 @@ crate::runtime::const_str_traits!(SmsMessageDefinitionCreateChannel);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(SmsMessageDefinitionCreateChannel, constant);
 
-/// Sms send options.
+/// An object whose `use_smart_sending` is a boolean.
 ///
 /// Schema `SMSSendOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSSendOptions`).
 #[derive(Debug, Clone, Default)]
@@ -6575,7 +6575,7 @@ impl SmsSendOptions {
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
-/// Sms subscription parameters.
+/// An object with `marketing` and `transactional`.
 ///
 /// Schema `SMSSubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSSubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
@@ -6626,7 +6626,7 @@ crate::runtime::object_traits!(
         )
     )
 )]
-/// Sms transactional.
+/// An object with `can_receive_sms_transactional`, `consent`, `consent_timestamp`, `method` and 2 more members.
 ///
 /// Schema `SMSTransactional` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSTransactional`).
 #[derive(Debug, Clone)]
@@ -6738,7 +6738,7 @@ impl SmsTransactional {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Sms unsubscription parameters.
+/// An object with `marketing` and `transactional`.
 ///
 /// Schema `SMSUnsubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSUnsubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
@@ -6770,7 +6770,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Social block data.
+/// An object with `properties`, `display_options` and `styles`.
 ///
 /// Schema `SocialBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockData`).
 #[derive(Debug, Clone)]
@@ -6811,7 +6811,7 @@ impl SocialBlockData {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Social block properties.
+/// An object whose `show_labels` is a boolean.
 ///
 /// Schema `SocialBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockProperties`).
 #[derive(Debug, Clone, Default)]
@@ -6835,7 +6835,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Social block styles.
+/// An object with `block_background_color`, `block_padding_bottom`, `block_padding_left`, `block_padding_right` and 12 more members.
 ///
 /// Schema `SocialBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockStyles`).
 #[derive(Debug, Clone, Default)]
@@ -7041,7 +7041,7 @@ pub type SocialBlockStylesLabelFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Social block V0.
+/// An object with `content_type`, `type` and `data`.
 ///
 /// Schema `SocialBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockV0`).
 #[derive(Debug, Clone)]
@@ -7130,7 +7130,7 @@ crate::json_schema::schema_impl!(SocialBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Social block V1.
+/// An object with `id`, `data_id`, `universal_id`, `content_type` and 3 more members.
 ///
 /// Schema `SocialBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockV1`).
 #[derive(Debug, Clone)]
@@ -7298,7 +7298,7 @@ crate::json_schema::schema_impl!(SocialBlockV1Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Social icon sub block.
+/// An object with `id`, `type`, `custom_asset_id`, `custom_src` and 4 more members.
 ///
 /// Schema `SocialIconSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/SocialIconSubBlock`).
 #[derive(Debug, Clone, Default)]
@@ -7501,7 +7501,7 @@ crate::json_schema::schema_impl!(SocialIconSubBlockType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Social spacer sub block.
+/// An object with `id`, `type` and `width`.
 ///
 /// Schema `SocialSpacerSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/SocialSpacerSubBlock`).
 #[derive(Debug, Clone, Default)]
@@ -7554,7 +7554,7 @@ crate::json_schema::schema_impl!(SocialSpacerSubBlockType, constant);
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Source mapping create query resource object.
+/// A JSON:API resource object of type `source-mapping`.
 ///
 /// Schema `SourceMappingCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -7662,7 +7662,7 @@ impl SourceMappingPartialUpdateQuery {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Source mapping partial update query resource object.
+/// A JSON:API resource object of type `source-mapping`.
 ///
 /// Schema `SourceMappingPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -7761,7 +7761,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// Source mapping response object resource.
+/// A JSON:API resource object of type `source-mapping`.
 ///
 /// Schema `SourceMappingResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -7826,7 +7826,7 @@ pub type SourceMappingResponseObjectResourceAttributesPropertyMappingsItem = Att
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Spacer block data.
+/// An object with `display_options` and `styles`.
 ///
 /// Schema `SpacerBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpacerBlockData`).
 #[derive(Debug, Clone)]
@@ -7864,7 +7864,7 @@ impl SpacerBlockData {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Spacer block styles.
+/// An object with `background_color` and `height`.
 ///
 /// Schema `SpacerBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpacerBlockStyles`).
 #[derive(Debug, Clone, Default)]
@@ -7894,7 +7894,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Spacer block V0.
+/// An object with `content_type`, `type` and `data`.
 ///
 /// Schema `SpacerBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpacerBlockV0`).
 #[derive(Debug, Clone)]
@@ -7972,7 +7972,7 @@ crate::json_schema::schema_impl!(SpacerBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Spacer block V1.
+/// An object with `id`, `data_id`, `universal_id`, `content_type` and 2 more members.
 ///
 /// Schema `SpacerBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpacerBlockV1`).
 #[derive(Debug, Clone)]
@@ -8075,7 +8075,7 @@ crate::json_schema::schema_impl!(SpacerBlockV1Type, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Spam complaint method filter.
+/// An object with `field` and `method`.
 ///
 /// Schema `SpamComplaintMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpamComplaintMethodFilter`).
 #[derive(Debug, Clone, Default)]
@@ -8143,7 +8143,7 @@ crate::json_schema::schema_impl!(SpamComplaintMethodFilterMethod, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Spin to win.
+/// An object with `id`, `properties`, `type` and `styles`.
 ///
 /// Schema `SpinToWin` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpinToWin`).
 #[derive(Debug, Clone)]
@@ -8192,7 +8192,7 @@ impl SpinToWin {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Spin to win properties.
+/// An object with `display_device`, `classname`, `duplicate_slices` and `slices`.
 ///
 /// Schema `SpinToWinProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpinToWinProperties`).
 #[derive(Debug, Clone)]
@@ -8266,7 +8266,7 @@ pub type SpinToWinPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Spin to win slice config.
+/// An object with `label`, `probability` and `step_id`.
 ///
 /// Schema `SpinToWinSliceConfig` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpinToWinSliceConfig`).
 #[derive(Debug, Clone)]
@@ -8307,7 +8307,7 @@ impl SpinToWinSliceConfig {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Spin to win slice style.
+/// An object with `background_color` and `text_color`.
 ///
 /// Schema `SpinToWinSliceStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpinToWinSliceStyle`).
 #[derive(Debug, Clone, Default)]
@@ -8360,7 +8360,7 @@ impl SpinToWinSliceStyle {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Spin to win styles.
+/// An object with `padding`, `background_color`, `slice_styles`, `text_styles` and 5 more members.
 ///
 /// Schema `SpinToWinStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpinToWinStyles`).
 #[derive(Debug, Clone, Default)]
@@ -8501,7 +8501,7 @@ crate::json_schema::schema_impl!(SpinToWinType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Split block data.
+/// An object with `display_options` and `styles`.
 ///
 /// Schema `SplitBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SplitBlockData`).
 #[derive(Debug, Clone)]
@@ -8539,7 +8539,7 @@ impl SplitBlockData {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Split block styles.
+/// An object with `block_background_color`, `block_padding_bottom`, `block_padding_left`, `block_padding_right` and 4 more members.
 ///
 /// Schema `SplitBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/SplitBlockStyles`).
 #[derive(Debug, Clone, Default)]
@@ -8617,7 +8617,7 @@ pub type SplitBlockStylesMobileStackOrder = SectionStylesColumnDirection;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Split block V0.
+/// An object with `content_type`, `type` and `data`.
 ///
 /// Schema `SplitBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/SplitBlockV0`).
 #[derive(Debug, Clone)]
@@ -8706,7 +8706,7 @@ crate::json_schema::schema_impl!(SplitBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Split block V1.
+/// An object with `id`, `data_id`, `universal_id`, `content_type` and 3 more members.
 ///
 /// Schema `SplitBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/SplitBlockV1`).
 #[derive(Debug, Clone)]
@@ -8881,7 +8881,7 @@ crate::json_schema::schema_impl!(SplitBlockV1Type, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Static count.
+/// An object with `badge_config` and `value`.
 ///
 /// Schema `StaticCount` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticCount`).
 #[derive(Debug, Clone)]
@@ -8936,7 +8936,7 @@ crate::json_schema::schema_impl!(StaticCountBadgeConfig, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Static coupon config.
+/// An object with `type` and `text`.
 ///
 /// Schema `StaticCouponConfig` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticCouponConfig`).
 #[derive(Debug, Clone, Default)]
@@ -8985,7 +8985,7 @@ crate::json_schema::schema_impl!(StaticCouponConfigType, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Static date filter.
+/// An object with `type`, `operator` and `date`.
 ///
 /// Schema `StaticDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticDateFilter`).
 #[derive(Debug, Clone)]
@@ -9104,7 +9104,7 @@ crate::json_schema::schema_impl!(StaticDateFilterType, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Static date range filter.
+/// An object with `type`, `operator`, `start` and `end`.
 ///
 /// Schema `StaticDateRangeFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticDateRangeFilter`).
 #[derive(Debug, Clone)]
@@ -9202,7 +9202,7 @@ crate::json_schema::schema_impl!(StaticDateRangeFilterType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Static image block properties.
+/// An object with `dynamic`, `alt_text`, `asset_id`, `cropping_properties` and 2 more members.
 ///
 /// Schema `StaticImageBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticImageBlockProperties`).
 #[derive(Debug, Clone)]
@@ -9267,7 +9267,7 @@ impl StaticImageBlockProperties {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Static product block properties.
+/// An object with `is_ai_generated`, `is_prebuilt_content`, `item_subtype_id`, `show_button` and 12 more members.
 ///
 /// Schema `StaticProductBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticProductBlockProperties`).
 #[derive(Debug, Clone)]
@@ -9398,7 +9398,7 @@ impl StaticProductBlockProperties {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Static review block properties.
+/// An object with `show_rating`, `show_reviewer_name`, `show_product_name`, `show_variant_name` and 13 more members.
 ///
 /// Schema `StaticReviewBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticReviewBlockProperties`).
 #[derive(Debug, Clone)]
@@ -9552,7 +9552,7 @@ pub type StaticReviewBlockPropertiesVerifiedBadgeLanguage = ReviewBlockPropertie
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Static send strategy.
+/// An object with `method`, `datetime` and `options`.
 ///
 /// Schema `StaticSendStrategy` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticSendStrategy`).
 #[derive(Debug, Clone)]
@@ -9644,7 +9644,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
-/// Static sms image.
+/// An object with `dynamic` and `static_image_asset_id`.
 ///
 /// Schema `StaticSMSImage` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticSMSImage`).
 #[derive(Debug, Clone)]
@@ -9696,7 +9696,7 @@ impl StaticSmsImage {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Static table block properties.
+/// An object with `dynamic`, `num_columns` and `show_headers`.
 ///
 /// Schema `StaticTableBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticTableBlockProperties`).
 #[derive(Debug, Clone)]
@@ -9741,7 +9741,7 @@ impl StaticTableBlockProperties {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Static tracking param.
+/// An object with `type`, `value` and `name`.
 ///
 /// Schema `StaticTrackingParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticTrackingParam`).
 #[derive(Debug, Clone)]
@@ -9806,7 +9806,7 @@ crate::json_schema::schema_impl!(StaticTrackingParamType, constant);
 
 #[cfg(feature = "client-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
-/// Statistics dto.
+/// An object with `average_rating`, `total_reviews`, `total_questions`, `total_ratings` and 2 more members.
 ///
 /// Schema `StatisticsDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/StatisticsDTO`).
 #[derive(Debug, Clone, Default)]
@@ -9879,7 +9879,7 @@ crate::runtime::object_traits!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Status date filter.
+/// An object with `field` and `filter`.
 ///
 /// Schema `StatusDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/StatusDateFilter`).
 #[derive(Debug, Clone)]
@@ -9949,7 +9949,7 @@ pub type StatusDateFilterFilter = EffectiveDateFilterFilter;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Step.
+/// An object with `id`, `columns`, `name` and `steps`.
 ///
 /// Schema `Step` (`klaviyo/2026-07-15/stable.json#/components/schemas/Step`).
 #[derive(Debug, Clone)]
@@ -10001,7 +10001,7 @@ impl Step {
 
 #[cfg(feature = "accounts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
-/// Street address.
+/// An object with `address1`, `address2`, `city`, `region` and 2 more members.
 ///
 /// Schema `StreetAddress` (`klaviyo/2026-07-15/stable.json#/components/schemas/StreetAddress`).
 #[derive(Debug, Clone, Default)]
@@ -10065,7 +10065,7 @@ crate::runtime::object_traits!(
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// String array operator string array filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `StringArrayOperatorStringArrayFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/StringArrayOperatorStringArrayFilter`).
 #[derive(Debug, Clone)]
@@ -10178,7 +10178,7 @@ crate::json_schema::schema_impl!(StringArrayOperatorStringArrayFilterType, const
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// String in array filter.
+/// An object with `operator`, `value` and `type`.
 ///
 /// Schema `StringInArrayFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/StringInArrayFilter`).
 #[derive(Debug, Clone)]
@@ -10275,7 +10275,7 @@ crate::json_schema::schema_impl!(StringInArrayFilterType, constant);
         )
     )
 )]
-/// String operator string filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `StringOperatorStringFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/StringOperatorStringFilter`).
 #[derive(Debug, Clone)]
@@ -10520,7 +10520,7 @@ crate::json_schema::schema_impl!(StringOperatorStringFilterType, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// String phone operator string array filter.
+/// An object with `type`, `operator` and `value`.
 ///
 /// Schema `StringPhoneOperatorStringArrayFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/StringPhoneOperatorStringArrayFilter`).
 #[derive(Debug, Clone)]
@@ -10845,7 +10845,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Submit back in stock.
+/// An object with `id`, `type`, `properties` and `submit`.
 ///
 /// Schema `SubmitBackInStock` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubmitBackInStock`).
 #[derive(Debug, Clone, Default)]
@@ -10896,7 +10896,7 @@ impl SubmitBackInStock {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Submit back in stock properties.
+/// An object whose `list_id` is a string.
 ///
 /// Schema `SubmitBackInStockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubmitBackInStockProperties`).
 #[derive(Debug, Clone, Default)]
@@ -10940,7 +10940,7 @@ crate::json_schema::schema_impl!(SubmitBackInStockType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Submit opt in code.
+/// An object with `id`, `submit`, `type` and `properties`.
 ///
 /// Schema `SubmitOptInCode` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubmitOptInCode`).
 #[derive(Debug, Clone, Default)]
@@ -11011,7 +11011,7 @@ crate::json_schema::schema_impl!(SubmitOptInCodeType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Subscribe via sms.
+/// An object with `id`, `submit`, `type` and `properties`.
 ///
 /// Schema `SubscribeViaSMS` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscribeViaSMS`).
 #[derive(Debug, Clone)]
@@ -11073,7 +11073,7 @@ impl SubscribeViaSms {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Subscribe via sms properties.
+/// An object with `opt_in_keyword`, `opt_in_message` and `sending_number`.
 ///
 /// Schema `SubscribeViaSMSProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscribeViaSMSProperties`).
 #[derive(Debug, Clone)]
@@ -11135,7 +11135,7 @@ crate::json_schema::schema_impl!(SubscribeViaSmsType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Subscribe via whats app.
+/// An object with `id`, `submit`, `type` and `properties`.
 ///
 /// Schema `SubscribeViaWhatsApp` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscribeViaWhatsApp`).
 #[derive(Debug, Clone)]
@@ -11197,7 +11197,7 @@ impl SubscribeViaWhatsApp {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Subscribe via whats app properties.
+/// An object with `opt_in_keyword`, `opt_in_message` and `sending_number`.
 ///
 /// Schema `SubscribeViaWhatsAppProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscribeViaWhatsAppProperties`).
 #[derive(Debug, Clone)]
@@ -11262,7 +11262,7 @@ crate::json_schema::schema_impl!(SubscribeViaWhatsAppType, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// Subscribed sms is rcs capable filter.
+/// An object with `field` and `filter`.
 ///
 /// Schema `SubscribedSMSIsRcsCapableFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscribedSMSIsRcsCapableFilter`).
 #[derive(Debug, Clone)]
@@ -11320,7 +11320,7 @@ crate::json_schema::schema_impl!(SubscribedSmsIsRcsCapableFilterField, constant)
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
-/// Subscription channels.
+/// An object with `email`, `sms`, `whatsapp` and `push`.
 ///
 /// Schema `SubscriptionChannels` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionChannels`).
 #[derive(Debug, Clone, Default)]
@@ -11396,7 +11396,7 @@ impl SubscriptionCreateJobCreateQuery {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Subscription create job create query resource object.
+/// A JSON:API resource object of type `profile-subscription-bulk-create-job`.
 ///
 /// Schema `SubscriptionCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -11670,7 +11670,7 @@ impl SubscriptionDeleteJobCreateQuery {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Subscription delete job create query resource object.
+/// A JSON:API resource object of type `profile-subscription-bulk-delete-job`.
 ///
 /// Schema `SubscriptionDeleteJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionDeleteJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -11902,7 +11902,7 @@ crate::json_schema::schema_impl!(SubscriptionEnum, constant);
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
-/// Subscription parameters.
+/// An object with `consent` and `consented_at`.
 ///
 /// Schema `SubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
@@ -11975,7 +11975,7 @@ crate::json_schema::schema_impl!(SubscriptionParametersConsent, constant);
         )
     )
 )]
-/// Subscriptions.
+/// An object with `email`, `sms`, `mobile_push` and `whatsapp`.
 ///
 /// Schema `Subscriptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/Subscriptions`).
 #[derive(Debug, Clone, Default)]
@@ -12058,7 +12058,7 @@ impl SuppressionCreateJobCreateQuery {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Suppression create job create query resource object.
+/// A JSON:API resource object of type `profile-suppression-bulk-create-job`.
 ///
 /// Schema `SuppressionCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -12365,7 +12365,7 @@ impl SuppressionDeleteJobCreateQuery {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Suppression delete job create query resource object.
+/// A JSON:API resource object of type `profile-suppression-bulk-delete-job`.
 ///
 /// Schema `SuppressionDeleteJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionDeleteJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]

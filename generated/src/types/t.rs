@@ -6,7 +6,7 @@ use super::*;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Table block data.
+/// An object with `properties`, `display_options` and `styles`.
 ///
 /// Schema `TableBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableBlockData`).
 #[derive(Debug, Clone)]
@@ -73,7 +73,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Table block styles.
+/// An object with `block_background_color`, `block_border_color`, `block_border_style`, `block_border_width` and 34 more members.
 ///
 /// Schema `TableBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableBlockStyles`).
 #[derive(Debug, Clone, Default)]
@@ -397,7 +397,7 @@ pub type TableBlockStylesTableTextAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Table block V0.
+/// An object with `content_type`, `type` and `data`.
 ///
 /// Schema `TableBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableBlockV0`).
 #[derive(Debug, Clone)]
@@ -486,7 +486,7 @@ crate::json_schema::schema_impl!(TableBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Table block V1.
+/// An object with `id`, `data_id`, `universal_id`, `content_type` and 3 more members.
 ///
 /// Schema `TableBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableBlockV1`).
 #[derive(Debug, Clone)]
@@ -700,7 +700,7 @@ crate::json_schema::schema_impl!(TableBlockV1Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Table fallback html sub block.
+/// An object with `content`, `show_on`, `id` and `type`.
 ///
 /// Schema `TableFallbackHtmlSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableFallbackHtmlSubBlock`).
 #[derive(Debug, Clone, Default)]
@@ -772,7 +772,7 @@ crate::json_schema::schema_impl!(TableFallbackHtmlSubBlockType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Table fallback image sub block.
+/// An object with `dynamic`, `alt_text`, `asset_id`, `href` and 17 more members.
 ///
 /// Schema `TableFallbackImageSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableFallbackImageSubBlock`).
 #[derive(Debug, Clone, Default)]
@@ -965,7 +965,7 @@ crate::json_schema::schema_impl!(TableFallbackImageSubBlockType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Table fallback text sub block.
+/// An object with `content`, `cell_text_align`, `color`, `font_family` and 9 more members.
 ///
 /// Schema `TableFallbackTextSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableFallbackTextSubBlock`).
 #[derive(Debug, Clone, Default)]
@@ -1115,7 +1115,7 @@ crate::json_schema::schema_impl!(TableFallbackTextSubBlockType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Table header sub block.
+/// An object with `content`, `cell_text_align`, `color`, `font_family` and 9 more members.
 ///
 /// Schema `TableHeaderSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableHeaderSubBlock`).
 #[derive(Debug, Clone, Default)]
@@ -1265,7 +1265,7 @@ crate::json_schema::schema_impl!(TableHeaderSubBlockType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Table html sub block.
+/// An object with `content`, `show_on`, `id` and `type`.
 ///
 /// Schema `TableHtmlSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableHtmlSubBlock`).
 #[derive(Debug, Clone, Default)]
@@ -1337,7 +1337,7 @@ crate::json_schema::schema_impl!(TableHtmlSubBlockType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Table image sub block.
+/// An object with `dynamic`, `alt_text`, `asset_id`, `href` and 17 more members.
 ///
 /// Schema `TableImageSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableImageSubBlock`).
 #[derive(Debug, Clone, Default)]
@@ -1530,7 +1530,7 @@ crate::json_schema::schema_impl!(TableImageSubBlockType, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Table text sub block.
+/// An object with `content`, `cell_text_align`, `color`, `font_family` and 9 more members.
 ///
 /// Schema `TableTextSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableTextSubBlock`).
 #[derive(Debug, Clone, Default)]
@@ -1776,7 +1776,7 @@ impl TagCreateQuery {
 
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-/// Tag create query resource object.
+/// A JSON:API resource object of type `tag`.
 ///
 /// Schema `TagCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -2089,7 +2089,7 @@ impl TagGroupCreateQuery {
 
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-/// Tag group create query resource object.
+/// A JSON:API resource object of type `tag-group`.
 ///
 /// Schema `TagGroupCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -2246,7 +2246,7 @@ crate::json_schema::schema_impl!(TagGroupEnum, constant);
 
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-/// Tag group response object resource.
+/// A JSON:API resource object of type `tag-group`.
 ///
 /// Schema `TagGroupResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -2418,7 +2418,7 @@ impl TagGroupUpdateQuery {
 
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-/// Tag group update query resource object.
+/// A JSON:API resource object of type `tag-group`.
 ///
 /// Schema `TagGroupUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -2628,7 +2628,7 @@ impl TagQueryResourceObjectAttributes {
         )
     )
 )]
-/// Tag response object resource.
+/// A JSON:API resource object of type `tag`.
 ///
 /// Schema `TagResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -3190,7 +3190,7 @@ impl TagUpdateQuery {
 
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-/// Tag update query resource object.
+/// A JSON:API resource object of type `tag`.
 ///
 /// Schema `TagUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -3243,7 +3243,7 @@ pub type TagUpdateQueryResourceObjectAttributes = TagQueryResourceObjectAttribut
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Target date action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `TargetDateAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/TargetDateAction`).
 #[derive(Debug, Clone)]
@@ -3306,7 +3306,7 @@ impl TargetDateAction {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Target date action data.
+/// An object with `timezone`, `target_time` and `target_days`.
 ///
 /// Schema `TargetDateActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/TargetDateActionData`).
 #[derive(Debug, Clone, Default)]
@@ -3389,7 +3389,7 @@ crate::json_schema::schema_impl!(TargetDateActionType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Teaser.
+/// An object with `id`, `content`, `display_order`, `teaser_type` and 6 more members.
 ///
 /// Schema `Teaser` (`klaviyo/2026-07-15/stable.json#/components/schemas/Teaser`).
 #[derive(Debug, Clone)]
@@ -3790,7 +3790,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Teaser styles.
+/// An object with `background_color`, `drop_shadow`, `corner_radius`, `background_image` and 2 more members.
 ///
 /// Schema `TeaserStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/TeaserStyles`).
 #[derive(Debug, Clone, Default)]
@@ -3950,7 +3950,7 @@ impl TemplateCloneQuery {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Template clone query resource object.
+/// A JSON:API resource object of type `template`.
 ///
 /// Schema `TemplateCloneQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateCloneQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -4051,7 +4051,7 @@ impl TemplateCreateHtmlOrDndQuery {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Template create html or dnd query resource object.
+/// A JSON:API resource object of type `template`.
 ///
 /// Schema `TemplateCreateHtmlOrDndQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateCreateHtmlOrDndQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -4159,7 +4159,7 @@ impl TemplateCreateHtmlOrDndQueryResourceObjectAttributes {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Template definition.
+/// An object with `id`, `template_id`, `body` and `styles`.
 ///
 /// Schema `TemplateDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateDefinition`).
 #[derive(Debug, Clone)]
@@ -4461,7 +4461,7 @@ crate::runtime::object_traits!(
     docsrs,
     doc(cfg(any(feature = "campaigns", feature = "flows", feature = "templates")))
 )]
-/// Template dnd response object resource.
+/// A JSON:API resource object of type `template`.
 ///
 /// Schema `TemplateDndResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateDndResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -4573,7 +4573,7 @@ impl TemplateRenderQuery {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Template render query resource object.
+/// A JSON:API resource object of type `template`.
 ///
 /// Schema `TemplateRenderQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateRenderQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -4651,7 +4651,7 @@ impl TemplateRenderQueryResourceObjectAttributes {
 
 #[cfg(any(feature = "campaigns", feature = "flows"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "flows"))))]
-/// Template response object resource.
+/// A JSON:API resource object of type `template`.
 ///
 /// Schema `TemplateResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -4757,7 +4757,7 @@ impl TemplateUpdateHtmlOrDndQuery {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Template update html or dnd query resource object.
+/// A JSON:API resource object of type `template`.
 ///
 /// Schema `TemplateUpdateHtmlOrDndQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateUpdateHtmlOrDndQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -4856,7 +4856,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Text.
+/// An object with `id`, `type`, `styles` and `properties`.
 ///
 /// Schema `Text` (`klaviyo/2026-07-15/stable.json#/components/schemas/Text`).
 #[derive(Debug, Clone)]
@@ -4905,7 +4905,7 @@ impl Text {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Text block data V0.
+/// An object with `content`, `display_options` and `styles`.
 ///
 /// Schema `TextBlockDataV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockDataV0`).
 #[derive(Debug, Clone)]
@@ -4946,7 +4946,7 @@ impl TextBlockDataV0 {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Text block data V1.
+/// An object with `content`, `display_options` and `styles`.
 ///
 /// Schema `TextBlockDataV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockDataV1`).
 #[derive(Debug, Clone)]
@@ -5044,7 +5044,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Text block styles V0.
+/// An object with `background_color`, `block_background_color`, `block_border_color`, `block_border_style` and 21 more members.
 ///
 /// Schema `TextBlockStylesV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockStylesV0`).
 #[derive(Debug, Clone, Default)]
@@ -5259,7 +5259,7 @@ pub type TextBlockStylesV0TextTableLayout = TextBlockStylesTextTableLayout;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Text block styles V1.
+/// An object with `background_color`, `block_background_color`, `block_border_color`, `block_border_style` and 21 more members.
 ///
 /// Schema `TextBlockStylesV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockStylesV1`).
 #[derive(Debug, Clone, Default)]
@@ -5474,7 +5474,7 @@ pub type TextBlockStylesV1TextTableLayout = TextBlockStylesTextTableLayout;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Text block V0.
+/// An object with `content_type`, `type` and `data`.
 ///
 /// Schema `TextBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockV0`).
 #[derive(Debug, Clone)]
@@ -5552,7 +5552,7 @@ crate::json_schema::schema_impl!(TextBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Text block V1.
+/// An object with `id`, `data_id`, `universal_id`, `content_type` and 2 more members.
 ///
 /// Schema `TextBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockV1`).
 #[derive(Debug, Clone)]
@@ -5652,7 +5652,7 @@ crate::json_schema::schema_impl!(TextBlockV1Type, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Text properties.
+/// An object with `display_device`, `classname`, `property_name`, `label` and 4 more members.
 ///
 /// Schema `TextProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextProperties`).
 #[derive(Debug, Clone)]
@@ -5760,7 +5760,7 @@ pub type TextPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Text style styles.
+/// An object with `color`, `font_family`, `font_size`, `font_style` and 7 more members.
 ///
 /// Schema `TextStyleStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextStyleStyles`).
 #[derive(Debug, Clone, Default)]
@@ -5867,7 +5867,7 @@ pub type TextStyleStylesTextAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Text style V0.
+/// An object with `font_family`, `font_size`, `font_weight`, `text_color` and 3 more members.
 ///
 /// Schema `TextStyleV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextStyleV0`).
 #[derive(Debug, Clone, Default)]
@@ -6009,7 +6009,7 @@ pub type TextStyleV0FontFamilyVariant0 = FontFamilyVariant0;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Text style V1.
+/// An object with `id`, `style_type` and `styles`.
 ///
 /// Schema `TextStyleV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextStyleV1`).
 #[derive(Debug, Clone)]
@@ -6071,7 +6071,7 @@ crate::json_schema::schema_impl!(TextStyleV1StyleType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Text styles.
+/// An object with `padding` and `background_color`.
 ///
 /// Schema `TextStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextStyles`).
 #[derive(Debug, Clone, Default)]
@@ -6121,7 +6121,7 @@ crate::json_schema::schema_impl!(TextType, constant);
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Throttled send strategy.
+/// An object with `method`, `datetime` and `throttle_percentage`.
 ///
 /// Schema `ThrottledSendStrategy` (`klaviyo/2026-07-15/stable.json#/components/schemas/ThrottledSendStrategy`).
 #[derive(Debug, Clone)]
@@ -6180,7 +6180,7 @@ crate::json_schema::schema_impl!(ThrottledSendStrategyMethod, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Time delay action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `TimeDelayAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/TimeDelayAction`).
 #[derive(Debug, Clone)]
@@ -6243,7 +6243,7 @@ impl TimeDelayAction {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Time delay action data.
+/// An object with `unit`, `value`, `secondary_value`, `timezone` and 2 more members.
 ///
 /// Schema `TimeDelayActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/TimeDelayActionData`).
 #[derive(Debug, Clone)]
@@ -6426,7 +6426,7 @@ crate::json_schema::schema_impl!(TimeDelayActionType, constant);
 
 #[cfg(feature = "reporting")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
-/// Timeframe.
+/// An object whose `key` is [`TimeframeKey`].
 ///
 /// Schema `Timeframe` (`klaviyo/2026-07-15/stable.json#/components/schemas/Timeframe`).
 #[derive(Debug, Clone)]
@@ -6552,7 +6552,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "tracking-settings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
-/// Tracking param dto.
+/// An object with `flow` and `campaign`.
 ///
 /// Schema `TrackingParamDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/TrackingParamDTO`).
 #[derive(Debug, Clone, Default)]
@@ -6778,7 +6778,7 @@ impl TrackingSettingPartialUpdateQuery {
 
 #[cfg(feature = "tracking-settings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
-/// Tracking setting partial update query resource object.
+/// A JSON:API resource object of type `tracking-setting`.
 ///
 /// Schema `TrackingSettingPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TrackingSettingPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -6885,7 +6885,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "tracking-settings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
-/// Tracking setting response object resource.
+/// A JSON:API resource object of type `tracking-setting`.
 ///
 /// Schema `TrackingSettingResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/TrackingSettingResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -6939,14 +6939,14 @@ pub type TrackingSettingResponseObjectResourceAttributes = PatchTrackingSettingR
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Trigger base properties.
+/// A map from strings to JSON values.
 ///
 /// Schema `TriggerBaseProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/TriggerBaseProperties`).
 pub type TriggerBaseProperties = serde_json::Map<String, serde_json::Value>;
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Trigger branch action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `TriggerBranchAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/TriggerBranchAction`).
 #[derive(Debug, Clone, Default)]
@@ -6997,7 +6997,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Trigger branch action data.
+/// An object with `trigger_filter`, `trigger_id`, `trigger_type` and `trigger_subtype`.
 ///
 /// Schema `TriggerBranchActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/TriggerBranchActionData`).
 #[derive(Debug, Clone)]

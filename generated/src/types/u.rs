@@ -6,7 +6,7 @@ use super::*;
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Unidentified profiles.
+/// An object with `id`, `properties` and `type`.
 ///
 /// Schema `UnidentifiedProfiles` (`klaviyo/2026-07-15/stable.json#/components/schemas/UnidentifiedProfiles`).
 #[derive(Debug, Clone, Default)]
@@ -59,7 +59,7 @@ crate::json_schema::schema_impl!(UnidentifiedProfilesType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Unique coupon config.
+/// An object with `type`, `id`, `code`, `fallback_coupon_code` and 1 more member.
 ///
 /// Schema `UniqueCouponConfig` (`klaviyo/2026-07-15/stable.json#/components/schemas/UniqueCouponConfig`).
 #[derive(Debug, Clone, Default)]
@@ -235,7 +235,7 @@ impl UniversalContentCreateQuery {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Universal content create query resource object.
+/// A JSON:API resource object of type `template-universal-content`.
 ///
 /// Schema `UniversalContentCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -357,7 +357,7 @@ impl UniversalContentPartialUpdateQuery {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Universal content partial update query resource object.
+/// A JSON:API resource object of type `template-universal-content`.
 ///
 /// Schema `UniversalContentPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -600,7 +600,7 @@ impl UniversalContentResponseData {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Universal content response object resource.
+/// A JSON:API resource object of type `template-universal-content`.
 ///
 /// Schema `UniversalContentResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -678,7 +678,7 @@ pub type UniversalContentResponseObjectResourceAttributesScreenshotStatus = Attr
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Unsubscription channels.
+/// An object with `email`, `sms`, `whatsapp` and `push`.
 ///
 /// Schema `UnsubscriptionChannels` (`klaviyo/2026-07-15/stable.json#/components/schemas/UnsubscriptionChannels`).
 #[derive(Debug, Clone, Default)]
@@ -722,7 +722,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Unsubscription parameters.
+/// An object whose `consent` is always `UNSUBSCRIBED`.
 ///
 /// Schema `UnsubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/UnsubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
@@ -769,7 +769,7 @@ crate::json_schema::schema_impl!(UnsubscriptionParametersConsent, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Unsupported block.
+/// An object with `content_type`, `type` and `data`.
 ///
 /// Schema `UnsupportedBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/UnsupportedBlock`).
 #[derive(Debug, Clone)]
@@ -858,7 +858,7 @@ crate::json_schema::schema_impl!(UnsupportedBlockType, constant);
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// Unsupported send strategy.
+/// An object whose `method` is always `unsupported`.
 ///
 /// Schema `UnsupportedSendStrategy` (`klaviyo/2026-07-15/stable.json#/components/schemas/UnsupportedSendStrategy`).
 #[derive(Debug, Clone, Default)]
@@ -898,7 +898,7 @@ crate::json_schema::schema_impl!(UnsupportedSendStrategyMethod, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Update profile action.
+/// An object with `id`, `temporary_id`, `type`, `links` and 1 more member.
 ///
 /// Schema `UpdateProfileAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/UpdateProfileAction`).
 #[derive(Debug, Clone, Default)]
@@ -950,7 +950,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Update profile action data.
+/// An object with `profile_operations` and `status`.
 ///
 /// Schema `UpdateProfileActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/UpdateProfileActionData`).
 #[derive(Debug, Clone)]
@@ -1076,7 +1076,7 @@ crate::json_schema::schema_impl!(UpdateProfileActionType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Url patterns.
+/// An object with `id`, `type` and `properties`.
 ///
 /// Schema `URLPatterns` (`klaviyo/2026-07-15/stable.json#/components/schemas/URLPatterns`).
 #[derive(Debug, Clone, Default)]
@@ -1109,7 +1109,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Url patterns properties.
+/// An object with `allow_list` and `deny_list`.
 ///
 /// Schema `URLPatternsProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/URLPatternsProperties`).
 #[derive(Debug, Clone, Default)]
@@ -1159,7 +1159,7 @@ crate::json_schema::schema_impl!(UrlPatternsType, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// Utm param.
+/// An object with `param` and `value`.
 ///
 /// Schema `UtmParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/UtmParam`).
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@ use super::*;
 
 #[cfg(feature = "reporting")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
-/// Values data.
+/// An object with `groupings` and `statistics`.
 ///
 /// Schema `ValuesData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ValuesData`).
 #[derive(Debug, Clone)]
@@ -46,7 +46,7 @@ impl ValuesData {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Variable timer configuration.
+/// An object with `type`, `days`, `hours` and `minutes`.
 ///
 /// Schema `VariableTimerConfiguration` (`klaviyo/2026-07-15/stable.json#/components/schemas/VariableTimerConfiguration`).
 #[derive(Debug, Clone)]
@@ -106,7 +106,7 @@ crate::json_schema::schema_impl!(VariableTimerConfigurationType, constant);
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Version.
+/// An object with `id`, `steps`, `triggers`, `teasers` and 11 more members.
 ///
 /// Schema `Version` (`klaviyo/2026-07-15/stable.json#/components/schemas/Version`).
 #[derive(Debug, Clone)]
@@ -406,7 +406,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Version properties.
+/// An object with `side_image_settings`, `click_outside_to_close`, `rule_based_trigger_evaluation`, `record_utm_params_on_submit` and 2 more members.
 ///
 /// Schema `VersionProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/VersionProperties`).
 #[derive(Debug, Clone, Default)]
@@ -633,7 +633,7 @@ crate::json_schema::schema_impl!(VersionStatus, open_enum("draft", "live"));
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// Version styles.
+/// An object with `wrap_content`, `border_styles`, `close_button`, `margin` and 13 more members.
 ///
 /// Schema `VersionStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/VersionStyles`).
 #[derive(Debug, Clone, Default)]
@@ -1110,7 +1110,7 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Video block data.
+/// An object with `properties`, `display_options` and `styles`.
 ///
 /// Schema `VideoBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/VideoBlockData`).
 #[derive(Debug, Clone)]
@@ -1151,7 +1151,7 @@ impl VideoBlockData {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Video block properties.
+/// An object with `raw_asset_id`, `src_asset_id`, `alt_text`, `href` and 3 more members.
 ///
 /// Schema `VideoBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/VideoBlockProperties`).
 #[derive(Debug, Clone, Default)]
@@ -1208,7 +1208,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Video block styles.
+/// An object with `align`, `background_color`, `block_background_color`, `block_padding_bottom` and 15 more members.
 ///
 /// Schema `VideoBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/VideoBlockStyles`).
 #[derive(Debug, Clone, Default)]
@@ -1361,7 +1361,7 @@ pub type VideoBlockStylesBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Video block V0.
+/// An object with `content_type`, `type` and `data`.
 ///
 /// Schema `VideoBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/VideoBlockV0`).
 #[derive(Debug, Clone)]
@@ -1450,7 +1450,7 @@ crate::json_schema::schema_impl!(VideoBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Video block V1.
+/// An object with `id`, `data_id`, `universal_id`, `content_type` and 2 more members.
 ///
 /// Schema `VideoBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/VideoBlockV1`).
 #[derive(Debug, Clone)]
@@ -1550,7 +1550,7 @@ crate::json_schema::schema_impl!(VideoBlockV1Type, constant);
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// Visibility.
+/// An object with `check`, `definition` and `is_code_only`.
 ///
 /// Schema `Visibility` (`klaviyo/2026-07-15/stable.json#/components/schemas/Visibility`).
 #[derive(Debug, Clone, Default)]

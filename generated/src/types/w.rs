@@ -38,7 +38,7 @@ impl WebFeedCreateQuery {
 
 #[cfg(feature = "web-feeds")]
 #[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
-/// Web feed create query resource object.
+/// A JSON:API resource object of type `web-feed`.
 ///
 /// Schema `WebFeedCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebFeedCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -213,7 +213,7 @@ impl WebFeedPartialUpdateQuery {
 
 #[cfg(feature = "web-feeds")]
 #[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
-/// Web feed partial update query resource object.
+/// A JSON:API resource object of type `web-feed`.
 ///
 /// Schema `WebFeedPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebFeedPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -393,7 +393,7 @@ impl WebFeedResponseData {
 
 #[cfg(feature = "web-feeds")]
 #[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
-/// Web feed response object resource.
+/// A JSON:API resource object of type `web-feed`.
 ///
 /// Schema `WebFeedResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebFeedResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -522,7 +522,7 @@ impl WebhookCreateQuery {
 
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-/// Webhook create query resource object.
+/// A JSON:API resource object of type `webhook`.
 ///
 /// Schema `WebhookCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebhookCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -731,7 +731,7 @@ impl WebhookPartialUpdateQuery {
 
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-/// Webhook partial update query resource object.
+/// A JSON:API resource object of type `webhook`.
 ///
 /// Schema `WebhookPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebhookPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
@@ -1008,7 +1008,7 @@ impl WebhookResponseData {
 
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-/// Webhook response object resource.
+/// A JSON:API resource object of type `webhook`.
 ///
 /// Schema `WebhookResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebhookResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -1118,7 +1118,7 @@ crate::json_schema::schema_impl!(WebhookTopicEnum, constant);
 
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-/// Webhook topic response object resource.
+/// An object with `type`, `id` and `links`.
 ///
 /// Schema `WebhookTopicResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebhookTopicResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -1159,7 +1159,7 @@ impl WebhookTopicResponseObjectResource {
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
-/// Whats app subscription parameters.
+/// An object with `marketing` and `transactional`.
 ///
 /// Schema `WhatsAppSubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/WhatsAppSubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
@@ -1191,7 +1191,7 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// Whats app unsubscription parameters.
+/// An object with `marketing`, `transactional` and `conversational`.
 ///
 /// Schema `WhatsAppUnsubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/WhatsAppUnsubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
@@ -1249,7 +1249,7 @@ crate::runtime::object_traits!(
         )
     )
 )]
-/// Whatsapp channel.
+/// An object with `marketing`, `transactional` and `conversational`.
 ///
 /// Schema `WhatsappChannel` (`klaviyo/2026-07-15/stable.json#/components/schemas/WhatsappChannel`).
 #[derive(Debug, Clone, Default)]
@@ -1313,7 +1313,7 @@ crate::runtime::object_traits!(
         )
     )
 )]
-/// Whatsapp conversational channel.
+/// An object with `consent`, `consent_timestamp`, `last_updated`, `created_timestamp` and 4 more members.
 ///
 /// Schema `WhatsappConversationalChannel` (`klaviyo/2026-07-15/stable.json#/components/schemas/WhatsappConversationalChannel`).
 #[derive(Debug, Clone)]
@@ -1438,7 +1438,7 @@ impl WhatsappConversationalChannel {
         )
     )
 )]
-/// Whatsapp marketing channel.
+/// An object with `consent`, `consent_timestamp`, `last_updated`, `created_timestamp` and 4 more members.
 ///
 /// Schema `WhatsappMarketingChannel` (`klaviyo/2026-07-15/stable.json#/components/schemas/WhatsappMarketingChannel`).
 #[derive(Debug, Clone)]
@@ -1563,7 +1563,7 @@ impl WhatsappMarketingChannel {
         )
     )
 )]
-/// Whatsapp transactional channel.
+/// An object with `consent`, `consent_timestamp`, `last_updated`, `created_timestamp` and 4 more members.
 ///
 /// Schema `WhatsappTransactionalChannel` (`klaviyo/2026-07-15/stable.json#/components/schemas/WhatsappTransactionalChannel`).
 #[derive(Debug, Clone)]

@@ -213,7 +213,7 @@ impl GetProfileResponseDataAttributes {
     }
 }
 
-/// Profile resource.
+/// An object with `id` and `attributes`.
 ///
 /// Schema `ProfileResource` (`openapi.json#/components/schemas/ProfileResource`).
 #[derive(Debug, Clone)]

@@ -188,7 +188,7 @@ impl ContactVariant1 {
     }
 }
 
-/// Shipment.
+/// An object with `country`, `postal_code` and `weight`.
 ///
 /// Schema `Shipment` (`schema.json#/$defs/Shipment`).
 #[derive(Debug, Clone, Default)]

@@ -186,7 +186,7 @@ crate::runtime::open_enum_traits!(ApiStatus);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(ApiStatus, open_enum("queued", "sent"));
 
-/// Bank.
+/// An object with `kind` and `iban`.
 ///
 /// Schema `Bank` (`own.json#/$defs/Bank`).
 #[derive(Debug, Clone)]
@@ -231,7 +231,7 @@ crate::runtime::const_str_traits!(BankKind);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(BankKind, constant);
 
-/// Card.
+/// An object with `kind`, `number` and `status`.
 ///
 /// Schema `Card` (`own.json#/$defs/Card`).
 #[derive(Debug, Clone)]
@@ -283,7 +283,7 @@ crate::runtime::const_str_traits!(CardKind);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(CardKind, constant);
 
-/// Payment.
+/// One of [`Card`] or [`Bank`], told apart by `kind`.
 ///
 /// Schema `Payment` (`own.json#/$defs/Payment`).
 #[derive(Debug, Clone)]

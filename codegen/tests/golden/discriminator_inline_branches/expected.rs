@@ -166,7 +166,7 @@ impl FishKind {
 }
 crate::runtime::const_str_traits!(FishKind);
 
-/// Holder.
+/// An object with `first`, `second` and `untagged`.
 ///
 /// Schema `Holder` (`openapi.json#/components/schemas/Holder`).
 #[derive(Debug, Clone, Default)]
@@ -403,7 +403,7 @@ crate::runtime::object_traits!(
     PetVariant2 { optional wings = "wings", optional kind = "kind", } extra, keep
 );
 
-/// Winged.
+/// An object whose `wings` is an integer.
 ///
 /// Schema `Winged` (`openapi.json#/components/schemas/Winged`).
 #[derive(Debug, Clone, Default)]

@@ -177,7 +177,7 @@ impl From<&str> for Color {
 }
 crate::runtime::open_enum_traits!(Color);
 
-/// Holder.
+/// An object with `color`, `inline_status`, `nullable_enum`, `required_nullable_enum` and 1 more member.
 ///
 /// Schema `Holder` (`schema.json#/$defs/Holder`).
 #[derive(Debug, Clone)]
@@ -336,7 +336,7 @@ impl From<&str> for NullableEnum {
 }
 crate::runtime::open_enum_traits!(NullableEnum);
 
-/// Nullable object.
+/// An object whose `x` is a string.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<NullableObject>`, as every reference to it is.
 ///

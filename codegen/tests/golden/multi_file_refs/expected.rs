@@ -164,7 +164,7 @@ impl From<&str> for Currency {
 }
 crate::runtime::open_enum_traits!(Currency);
 
-/// Invoice.
+/// An object with `money` and `issuer`.
 ///
 /// Schema `Invoice` (`root.json#`).
 #[derive(Debug, Clone)]
@@ -192,7 +192,7 @@ impl Invoice {
     }
 }
 
-/// Money.
+/// An object with `amount` and `currency`.
 ///
 /// Schema `Money` (`defs/common.json#/$defs/Money`).
 #[derive(Debug, Clone)]
@@ -220,7 +220,7 @@ impl Money {
     }
 }
 
-/// Party.
+/// An object with `name` and `country`.
 ///
 /// Schema `Party` (`defs/common.json#/$defs/Party`).
 #[derive(Debug, Clone, Default)]

@@ -429,7 +429,7 @@ pub struct Document {
 }
 crate::runtime::object_traits!(Document { optional id = "id", } extra, keep);
 
-/// Document upload.
+/// An object with `file`, `attachments`, `title`, `notes` and 4 more members.
 ///
 /// Schema `DocumentUpload` (`openapi.json#/components/schemas/DocumentUpload`).
 #[derive(Debug, Clone)]

@@ -152,7 +152,7 @@ impl Reactions {
     }
 }
 
-/// Weird.
+/// An object with `type`, `self`, `content-type`, `meta.version` and 12 more members.
 ///
 /// Schema `Weird` (`schema.json#/$defs/Weird`).
 #[derive(Debug, Clone)]

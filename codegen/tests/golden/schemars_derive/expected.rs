@@ -374,7 +374,7 @@ crate::runtime::const_str_traits!(EventType);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(EventType, constant);
 
-/// Send email.
+/// An object with `type` and `subject`.
 ///
 /// Schema `SendEmail` (`openapi.json#/components/schemas/SendEmail`).
 #[derive(Debug, Clone, Default)]
@@ -484,7 +484,7 @@ impl TargetVariant1 {
     }
 }
 
-/// Wait.
+/// An object with `type` and `seconds`.
 ///
 /// Schema `Wait` (`openapi.json#/components/schemas/Wait`).
 #[derive(Debug, Clone)]

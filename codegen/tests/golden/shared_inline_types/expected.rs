@@ -332,7 +332,7 @@ impl ProfileEnum {
 }
 crate::runtime::const_str_traits!(ProfileEnum);
 
-/// Tree a.
+/// An object whose `node` is [`TreeANode`].
 ///
 /// Schema `TreeA` (`openapi.json#/components/schemas/TreeA`).
 #[derive(Debug, Clone, Default)]

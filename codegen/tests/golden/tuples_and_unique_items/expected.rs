@@ -139,7 +139,7 @@ pub use types::*;
 /// Schema `Draft07Pair` (`schema.json#/$defs/Draft07Pair`).
 pub type Draft07Pair = (i32, bool);
 
-/// Grid.
+/// A list of lists of 32-bit integers.
 ///
 /// Schema `Grid` (`schema.json#/$defs/Grid`).
 pub type Grid = Vec<Vec<i32>>;
@@ -200,7 +200,7 @@ pub struct SizedItem1 {
 }
 crate::runtime::object_traits!(SizedItem1 { optional label = "label", } extra, keep);
 
-/// Tags.
+/// A list of strings.
 ///
 /// Schema `Tags` (`schema.json#/$defs/Tags`).
 pub type Tags = Vec<String>;

@@ -163,7 +163,7 @@ crate::runtime::untagged_union!(
     []),]
 );
 
-/// One of with.
+/// One of [`OneOfWithVariant0`] or [`OneOfWithVariant1`].
 ///
 /// Schema `OneOfWith` (`schema.json#/$defs/OneOfWith`).
 #[derive(Debug, Clone)]
@@ -247,7 +247,7 @@ crate::runtime::untagged_union!(
     ARRAY),]
 );
 
-/// Plain.
+/// An object whose `label` is a string.
 ///
 /// Schema `Plain` (`schema.json#/$defs/Plain`).
 #[derive(Debug, Clone, Default)]
@@ -260,7 +260,7 @@ pub struct Plain {
 }
 crate::runtime::object_traits!(Plain { optional label = "label", } extra, keep);
 
-/// Props.
+/// An object with `p` and `q`.
 ///
 /// Schema `Props` (`schema.json#/$defs/Props`).
 #[derive(Debug, Clone, Default)]

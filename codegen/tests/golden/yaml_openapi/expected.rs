@@ -319,7 +319,7 @@ impl From<&str> for PetKind {
 }
 crate::runtime::open_enum_traits!(PetKind);
 
-/// Tag.
+/// An object with `name` and `created`.
 ///
 /// Schema `Tag` (`api.yaml#/components/schemas/Tag`).
 #[derive(Debug, Clone, Default)]
