@@ -473,13 +473,12 @@ fn operations_docs(options: &Options, lowered: &Lowered) -> Vec<String> {
     }
     // The example calls an operation whose request has a `Default` (no path
     // parameter, nothing required) and whose response has a body, when there is one.
-    use crate::lower::operations::Placement;
     let plain = |m: &&crate::lower::operations::OperationPlan| {
         m.body.is_none()
             && m.form.is_none()
             && m.unmodelled_body.is_none()
             && m.response.is_some()
-            && m.fields.iter().all(|f| f.placement != Placement::Path && emit::operations::has_default(&f.ty))
+            && m.request_has_default()
     };
     let example = modules.iter().find(plain).or_else(|| modules.iter().find(|m| m.unmodelled_body.is_none()));
     let krate = options.crate_name.replace('-', "_");
@@ -501,26 +500,52 @@ fn operations_docs(options: &Options, lowered: &Lowered) -> Vec<String> {
     .map(|l| l.to_string())
     .collect();
     if let Some(example) = example {
-        let module = &example.module;
-        let request = match plain(&example) {
-            true => "Request::default()",
-            false => "Request::new(/* the required parameters and body */)",
-        };
-        docs.extend([
-            String::new(),
-            "```ignore".to_owned(),
-            format!("use {krate}::operations::{module}::{{Request, Response}};"),
-            format!("use {krate}::request::{{decode_response, Operation}};"),
-            String::new(),
-            format!("let request = {request};"),
-            "// Method, path, query, headers and body, for any HTTP client:".to_owned(),
-            "let rendered = request.render()?;".to_owned(),
-            "// … send it; then the status (`u16`) and body (bytes) of the reply:".to_owned(),
-            "let response: Response = decode_response::<Request>(status, &body)?;".to_owned(),
-            "```".to_owned(),
-        ]);
+        docs.push(String::new());
+        docs.extend(request_example(&krate, example, plain(&example)));
     }
     docs.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect()
+}
+
+/// The crate docs' example of one operation: render a request, decode a
+/// reply. Compiled as a doctest (`no_run`, under the operation's area
+/// features) when the request has a `Default`; with required parameters the
+/// call to `new` cannot be written generically, so it is shown, not compiled.
+fn request_example(krate: &str, example: &crate::lower::operations::OperationPlan, plain: bool) -> Vec<String> {
+    let module = &example.module;
+    let (fence, request) = match plain {
+        true => ("```no_run", "Request::default()"),
+        false => ("```ignore", "Request::new(/* the required parameters and body */)"),
+    };
+    let gate = match example.features.as_slice() {
+        [] => None,
+        features => {
+            let features: Vec<String> = features.iter().map(|f| format!("feature = {f:?}")).collect();
+            Some(format!("# #[cfg(any({}))]", features.join(", ")))
+        }
+    };
+    let mut lines = vec![fence.to_owned()];
+    lines.extend(gate.filter(|_| plain));
+    if plain {
+        lines.push("# fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
+    }
+    lines.extend([
+        format!("use {krate}::operations::{module}::{{Request, Response}};"),
+        format!("use {krate}::request::{{decode_response, Operation}};"),
+        String::new(),
+        format!("let request = {request};"),
+        "// Method, path, query, headers and body, for any HTTP client:".to_owned(),
+        "let rendered = request.render()?;".to_owned(),
+        "// … send it; then the status (`u16`) and body (bytes) of the reply:".to_owned(),
+    ]);
+    if plain {
+        lines.push("# let (status, body): (u16, Vec<u8>) = (200, Vec::new());".to_owned());
+    }
+    lines.push("let response: Response = decode_response::<Request>(status, &body)?;".to_owned());
+    if plain {
+        lines.extend(["# Ok(())".to_owned(), "# }".to_owned()]);
+    }
+    lines.push("```".to_owned());
+    lines
 }
 
 /// Parse tokens as a file and print them with `prettyplease`.

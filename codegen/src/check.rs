@@ -794,7 +794,11 @@ impl Checker<'_> {
             let here = pointer::push(at, key);
             if let Some(field) = spec.all_fields().find(|field| field.name == key) {
                 if field.dialects & self.dialect.bit() == 0 {
-                    self.foreign(field, &format!("a field of {} {} object", article(spec.name), spec.name), &here);
+                    self.foreign(
+                        field,
+                        &format!("a field of {} {} object", crate::naming::article(spec.name), spec.name),
+                        &here,
+                    );
                 }
                 self.value(field.kind, field.name, field.reads, member, &here);
                 continue;
@@ -807,7 +811,8 @@ impl Checker<'_> {
                 None if self.closed_objects => {
                     let bit = self.dialect.bit();
                     let known = spec.all_fields().filter(move |f| f.dialects & bit != 0).map(|f| f.name);
-                    let message = format!("`{key}` is not a field of {} {} object", article(spec.name), spec.name);
+                    let message =
+                        format!("`{key}` is not a field of {} {} object", crate::naming::article(spec.name), spec.name);
                     self.unknown(message, key, known, &here);
                 }
                 None => {}
@@ -1373,14 +1378,6 @@ fn json_type(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
-    }
-}
-
-fn article(noun: &str) -> &'static str {
-    if noun.starts_with(['A', 'E', 'I', 'O', 'U']) {
-        "an"
-    } else {
-        "a"
     }
 }
 

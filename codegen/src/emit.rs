@@ -213,7 +213,8 @@ fn constructor(cfg: &TokenStream, name: &Ident, plans: &[FieldPlan], unlisted: &
         })
         .unzip();
     let others = plans.iter().filter(|plan| !asked(plan)).map(|plan| ident(&plan.name)).chain(unlisted.iter().cloned());
-    let summary = format!(" A `{name}` of its required members, the others absent.");
+    let summary =
+        format!(" {} `{name}` of its required members, the others absent.", capitalize_article(&name.to_string()));
     let usage = format!(
         " Each argument takes anything that converts into the field's type; set more fields with `{name} {{ field: …, ..{name}::new(…) }}`."
     );
@@ -488,7 +489,8 @@ fn tagged_union(
     let tags: Vec<&str> = variants.iter().map(|v| v.tag_value.as_deref().unwrap_or_default()).collect();
     let docs = tags.iter().map(|t| format!(" `{tag}` is `{t}`."));
     let indices = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
-    let other_doc = format!(" A `{tag}` this revision of the schema does not list, kept as raw JSON.");
+    let other_doc =
+        format!(" {} `{tag}` this revision of the schema does not list, kept as raw JSON.", capitalize_article(tag));
     let (schema, other, write_other, read_other) = if open {
         (
             schema.manual(quote!(tagged(#tag, #(#tags => #types),*))),
@@ -775,4 +777,12 @@ fn doc_literal(text: &str) -> Literal {
 /// identifiers, so no raw identifiers are needed.
 pub(crate) fn ident(name: &str) -> Ident {
     format_ident!("{}", name, span = Span::call_site())
+}
+
+/// "A" or "An" before `name`, at the start of a sentence.
+fn capitalize_article(name: &str) -> &'static str {
+    match crate::naming::article(name) {
+        "an" => "An",
+        _ => "A",
+    }
 }

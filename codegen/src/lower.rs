@@ -378,6 +378,8 @@ struct Places<'a> {
     features: Vec<Vec<Vec<String>>>,
     /// The operation modules whose response is each type, sorted.
     returned_by: HashMap<TypeId, Vec<&'a operations::OperationPlan>>,
+    /// The operation modules whose response is a list of each type, sorted.
+    returned_in_lists: HashMap<TypeId, Vec<&'a operations::OperationPlan>>,
     /// The operations whose JSON request body is each type.
     bodies: HashMap<TypeId, Vec<&'a str>>,
     /// The inline types that became other names of each shared type
@@ -399,11 +401,19 @@ impl<'a> Places<'a> {
         let modules: HashMap<&str, &operations::OperationPlan> =
             plan.modules.iter().map(|module| (module.id.as_str(), module)).collect();
         let mut returned_by: HashMap<TypeId, Vec<&operations::OperationPlan>> = HashMap::new();
+        let mut returned_in_lists: HashMap<TypeId, Vec<&operations::OperationPlan>> = HashMap::new();
         for op in &ir.operations {
-            if let (Response::Json { shape: Shape::Named(id), .. }, Some(module)) =
-                (op.response(), modules.get(op.id.as_str()))
-            {
-                returned_by.entry(*id).or_default().push(module);
+            let (Response::Json { shape, .. }, Some(module)) = (op.response(), modules.get(op.id.as_str())) else {
+                continue;
+            };
+            match shape {
+                Shape::Named(id) => returned_by.entry(*id).or_default().push(module),
+                Shape::Array(item) => {
+                    if let Shape::Named(id) = &**item {
+                        returned_in_lists.entry(*id).or_default().push(module);
+                    }
+                }
+                _ => {}
             }
         }
         let mut bodies: HashMap<TypeId, Vec<&str>> = HashMap::new();
@@ -412,7 +422,7 @@ impl<'a> Places<'a> {
                 bodies.entry(*id).or_default().push(op.id.as_str());
             }
         }
-        for modules in returned_by.values_mut() {
+        for modules in returned_by.values_mut().chain(returned_in_lists.values_mut()) {
             modules.sort_by(|a, b| a.module.cmp(&b.module));
             modules.dedup_by(|a, b| a.module == b.module);
         }
@@ -426,7 +436,7 @@ impl<'a> Places<'a> {
         for names in aliases.values_mut() {
             names.sort_by(|a, b| ir.get(*a).name.cmp(&ir.get(*b).name));
         }
-        Places { types, operations, features, returned_by, bodies, aliases }
+        Places { types, operations, features, returned_by, returned_in_lists, bodies, aliases }
     }
 
     /// What an inline type is, from where it sits in the nearest enclosing
@@ -615,7 +625,11 @@ fn capitalize(text: &str) -> String {
 /// The operations that return the type, each a link to its module where the
 /// module is compiled whenever the type is (else its path as code).
 fn response_links(id: TypeId, places: &Places) -> Option<Vec<String>> {
-    let modules = places.returned_by.get(&id)?;
+    operation_links(id, places.returned_by.get(&id)?, places)
+}
+
+/// Links to `modules`, as [`response_links`] makes them.
+fn operation_links(id: TypeId, modules: &[&operations::OperationPlan], places: &Places) -> Option<Vec<String>> {
     let features = &places.features[id.0];
     let links = modules
         .iter()
@@ -866,6 +880,9 @@ fn type_docs(ir: &Ir, id: TypeId, places: &Places) -> Vec<String> {
     }
     if let (Some(links), false) = (response_links(id, places), says_returned) {
         paragraphs.push(vec![format!("Returned by {}.", links.join(", "))]);
+    }
+    if let Some(links) = places.returned_in_lists.get(&id).and_then(|modules| operation_links(id, modules, places)) {
+        paragraphs.push(vec![format!("Returned in a list by {}.", links.join(", "))]);
     }
     paragraphs.push(vec![match &def.schema_name {
         Some(name) => format!("Schema `{name}` (`{}#{}`).", def.origin.file, def.origin.pointer),

@@ -145,6 +145,18 @@ pub mod stem {
     }
 }
 
+/// The English article before a name in docs and messages: "an" before a
+/// vowel letter (`an Error`, `an OpenAPI object`), else "a".
+pub fn article(name: &str) -> &'static str {
+    // Vowel letters that are said as a consonant: "a unique", "a user", "a European", "a one".
+    const CONSONANT_SOUND: [&str; 7] = ["uni", "use", "usu", "uti", "ura", "eu", "one"];
+    let lower = name.to_lowercase();
+    match lower.starts_with(['a', 'e', 'i', 'o', 'u']) && !CONSONANT_SOUND.iter().any(|p| lower.starts_with(p)) {
+        true => "an",
+        false => "a",
+    }
+}
+
 /// The cargo feature name for an OpenAPI tag: kebab-case (`Custom Objects` → `custom-objects`).
 pub fn feature_name(tag: &str) -> String {
     let kebab: String = tag.to_kebab_case().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();

@@ -51,7 +51,9 @@
 //! the `Response`, or as the API's error document. Each response type lists the
 //! operations that return it.
 //!
-//! ```ignore
+//! ```no_run
+//! # #[cfg(any(feature = "accounts"))]
+//! # fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! use klaviyo_types::operations::get_accounts::{Request, Response};
 //! use klaviyo_types::request::{decode_response, Operation};
 //!
@@ -59,7 +61,10 @@
 //! // Method, path, query, headers and body, for any HTTP client:
 //! let rendered = request.render()?;
 //! // … send it; then the status (`u16`) and body (bytes) of the reply:
+//! # let (status, body): (u16, Vec<u8>) = (200, Vec::new());
 //! let response: Response = decode_response::<Request>(status, &body)?;
+//! # Ok(())
+//! # }
 //! ```
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

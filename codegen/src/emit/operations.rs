@@ -184,20 +184,6 @@ fn limit(limit: Option<Limit>) -> TokenStream {
     quote!(Some(crate::request::Limit { count: #count, period: crate::request::Period::#period }))
 }
 
-/// Whether `Default::default()` gives an empty value of the type.
-pub(crate) fn has_default(ty: &RustType) -> bool {
-    matches!(
-        ty,
-        RustType::Option(_)
-            | RustType::Vec(_)
-            | RustType::String
-            | RustType::I64
-            | RustType::F64
-            | RustType::Bool
-            | RustType::Primitive(_)
-    )
-}
-
 /// A constructor argument: `impl Into<String>` for a string, so
 /// `Request::new("abc")` compiles; the field initializer that goes with it.
 fn argument(name: &str, ty: &RustType) -> (TokenStream, TokenStream) {
@@ -226,12 +212,9 @@ fn request_struct(plan: &OperationPlan) -> TokenStream {
         let ty = if *required { ty.clone() } else { quote!(Option<#ty>) };
         quote!(#[doc = #doc] pub body: #ty,)
     });
-    let body_required = body_type.as_ref().is_some_and(|b| b.1);
-    let derive_default = !body_required && plan.fields.iter().all(|f| has_default(&f.ty));
-    let default = derive_default.then(|| quote!(Default));
-    // `new` takes what has no empty value: path parameters, required query parameters, a required body.
-    let needed: Vec<&ParamPlan> =
-        plan.fields.iter().filter(|f| f.placement == Placement::Path || !has_default(&f.ty)).collect();
+    let body_required = plan.body_required();
+    let default = plan.request_has_default().then(|| quote!(Default));
+    let needed: Vec<&ParamPlan> = plan.fields.iter().filter(|f| plan.constructor_fields.contains(&f.name)).collect();
     let constructor = (!needed.is_empty() || body_required).then(|| {
         let (args, _): (Vec<TokenStream>, Vec<TokenStream>) = needed.iter().map(|f| argument(&f.name, &f.ty)).unzip();
         let body_arg = body_required.then(|| {

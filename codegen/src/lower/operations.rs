@@ -29,6 +29,10 @@ pub struct OperationPlan {
     pub authenticated: bool,
     pub rate_limit: ir::RateLimit,
     pub fields: Vec<ParamPlan>,
+    /// The fields `Request::new` takes: path parameters and the parameters
+    /// without an empty value (a required enum). With none, and no required
+    /// body, `Request` derives `Default`.
+    pub constructor_fields: Vec<String>,
     /// Value enums defined in the module.
     pub enums: Vec<ValueEnum>,
     /// Value enums defined once in `operations` (shared with other
@@ -90,6 +94,39 @@ pub struct ValueEnum {
     pub name: String,
     pub doc: String,
     pub values: Vec<EnumMember>,
+}
+
+/// Whether `Request::new` must take the field: a path parameter (an empty
+/// one makes another URL) or a type without an empty value.
+fn needs_argument(field: &ParamPlan) -> bool {
+    field.placement == Placement::Path || !has_empty_value(&field.ty)
+}
+
+/// Whether `Default::default()` gives an empty value of the type (an
+/// absent option, an empty list or text, zero).
+pub(crate) fn has_empty_value(ty: &RustType) -> bool {
+    matches!(
+        ty,
+        RustType::Option(_)
+            | RustType::Vec(_)
+            | RustType::String
+            | RustType::I64
+            | RustType::F64
+            | RustType::Bool
+            | RustType::Primitive(_)
+    )
+}
+
+impl OperationPlan {
+    /// Whether the body is required (a JSON body or a multipart form).
+    pub fn body_required(&self) -> bool {
+        self.body.as_ref().is_some_and(|b| b.required) || self.form.as_ref().is_some_and(|f| f.required)
+    }
+
+    /// Whether `Request` derives `Default`: nothing `Request::new` would take.
+    pub fn request_has_default(&self) -> bool {
+        self.constructor_fields.is_empty() && !self.body_required()
+    }
 }
 
 /// A type defined elsewhere and re-exported into an operation module under
@@ -292,7 +329,7 @@ fn lower_operation(
     // Path parameters first, in template order, then the query in spec order.
     let mut params: Vec<&ir::Param> = op.params.iter().collect();
     params.sort_by_key(|p| (!in_path(p), if in_path(p) { op.path.find(&format!("{{{}}}", p.name)) } else { None }));
-    let fields = params
+    let fields: Vec<ParamPlan> = params
         .into_iter()
         .map(|param| {
             let name = fields_scope.claim(&naming::field_name(&param.name), "_");
@@ -333,7 +370,7 @@ fn lower_operation(
             };
             let place = match param.location {
                 ParamIn::Path => " (path)",
-                ParamIn::Query => "",
+                ParamIn::Query => " (query)",
                 ParamIn::Header => " (header)",
             };
             let mut docs = vec![format!("`{}`{place}", param.name)];
@@ -381,6 +418,7 @@ fn lower_operation(
         scopes: op.scopes.clone(),
         authenticated: op.authenticated,
         rate_limit: op.rate_limit.clone(),
+        constructor_fields: fields.iter().filter(|f| needs_argument(f)).map(|f| f.name.clone()).collect(),
         fields,
         enums,
         shared_enums: Vec::new(),

@@ -337,7 +337,7 @@ pub mod assign_template_to_campaign_message {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[campaign-message]`
+        /// `fields[campaign-message]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_message: Vec<FieldsCampaignMessage>,

@@ -53,7 +53,7 @@ pub mod bulk_create_catalog_categories {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-category-bulk-create-job]`
+        /// `fields[catalog-category-bulk-create-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category_bulk_create_job: Vec<
@@ -159,7 +159,7 @@ pub mod bulk_create_catalog_items {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-item-bulk-create-job]`
+        /// `fields[catalog-item-bulk-create-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item_bulk_create_job: Vec<FieldsCatalogItemBulkCreateJob>,
@@ -263,7 +263,7 @@ pub mod bulk_create_catalog_variants {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-variant-bulk-create-job]`
+        /// `fields[catalog-variant-bulk-create-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant_bulk_create_job: Vec<
@@ -370,7 +370,7 @@ pub mod bulk_create_client_events {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `company_id`
+        /// `company_id` (query)
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
@@ -470,7 +470,7 @@ pub mod bulk_create_coupon_codes {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[coupon-code-bulk-create-job]`
+        /// `fields[coupon-code-bulk-create-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon_code_bulk_create_job: Vec<FieldsCouponCodeBulkCreateJob>,
@@ -758,7 +758,7 @@ pub mod bulk_delete_catalog_categories {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-category-bulk-delete-job]`
+        /// `fields[catalog-category-bulk-delete-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category_bulk_delete_job: Vec<
@@ -864,7 +864,7 @@ pub mod bulk_delete_catalog_items {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-item-bulk-delete-job]`
+        /// `fields[catalog-item-bulk-delete-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item_bulk_delete_job: Vec<FieldsCatalogItemBulkDeleteJob>,
@@ -968,7 +968,7 @@ pub mod bulk_delete_catalog_variants {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-variant-bulk-delete-job]`
+        /// `fields[catalog-variant-bulk-delete-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant_bulk_delete_job: Vec<
@@ -1165,7 +1165,7 @@ pub mod bulk_import_profiles {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[profile-bulk-import-job]`
+        /// `fields[profile-bulk-import-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile_bulk_import_job: Vec<FieldsProfileBulkImportJob>,
@@ -1380,7 +1380,7 @@ pub mod bulk_suppress_profiles {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[profile-suppression-bulk-create-job]`
+        /// `fields[profile-suppression-bulk-create-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile_suppression_bulk_create_job: Vec<
@@ -1593,7 +1593,7 @@ pub mod bulk_unsuppress_profiles {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[profile-suppression-bulk-delete-job]`
+        /// `fields[profile-suppression-bulk-delete-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile_suppression_bulk_delete_job: Vec<
@@ -1699,7 +1699,7 @@ pub mod bulk_update_catalog_categories {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-category-bulk-update-job]`
+        /// `fields[catalog-category-bulk-update-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category_bulk_update_job: Vec<
@@ -1805,7 +1805,7 @@ pub mod bulk_update_catalog_items {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-item-bulk-update-job]`
+        /// `fields[catalog-item-bulk-update-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item_bulk_update_job: Vec<FieldsCatalogItemBulkUpdateJob>,
@@ -1909,7 +1909,7 @@ pub mod bulk_update_catalog_variants {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-variant-bulk-update-job]`
+        /// `fields[catalog-variant-bulk-update-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant_bulk_update_job: Vec<

@@ -146,7 +146,7 @@ pub mod clone_template {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[template]`
+        /// `fields[template]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
@@ -326,7 +326,7 @@ pub mod create_campaign {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[campaign]`
+        /// `fields[campaign]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign: Vec<FieldsCampaign>,
@@ -420,7 +420,7 @@ pub mod create_campaign_clone {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[campaign]`
+        /// `fields[campaign]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign: Vec<FieldsCampaign>,
@@ -512,7 +512,7 @@ pub mod create_catalog_category {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-category]`
+        /// `fields[catalog-category]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category: Vec<FieldsCatalogCategory>,
@@ -604,7 +604,7 @@ pub mod create_catalog_item {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-item]`
+        /// `fields[catalog-item]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item: Vec<FieldsCatalogItem>,
@@ -696,7 +696,7 @@ pub mod create_catalog_variant {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-variant]`
+        /// `fields[catalog-variant]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant: Vec<FieldsCatalogVariant>,
@@ -794,7 +794,7 @@ pub mod create_client_back_in_stock_subscription {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `company_id`
+        /// `company_id` (query)
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
@@ -893,7 +893,7 @@ pub mod create_client_event {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `company_id`
+        /// `company_id` (query)
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
@@ -992,7 +992,7 @@ pub mod create_client_profile {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `company_id`
+        /// `company_id` (query)
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
@@ -1086,7 +1086,7 @@ pub mod create_client_push_token {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `company_id`
+        /// `company_id` (query)
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
@@ -1175,7 +1175,7 @@ pub mod create_client_review {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `company_id`
+        /// `company_id` (query)
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
@@ -1276,7 +1276,7 @@ pub mod create_client_subscription {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `company_id`
+        /// `company_id` (query)
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
@@ -1455,7 +1455,7 @@ pub mod create_coupon {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[coupon]`
+        /// `fields[coupon]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon: Vec<FieldsCoupon>,
@@ -1547,7 +1547,7 @@ pub mod create_coupon_code {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[coupon-code]`
+        /// `fields[coupon-code]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon_code: Vec<FieldsCouponCode>,
@@ -1644,7 +1644,7 @@ pub mod create_custom_metric {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[custom-metric]`
+        /// `fields[custom-metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_custom_metric: Vec<FieldsCustomMetric>,
@@ -1736,7 +1736,7 @@ pub mod create_data_source {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[data-source]`
+        /// `fields[data-source]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_data_source: Vec<FieldsDataSource>,
@@ -2019,11 +2019,11 @@ pub mod create_flow {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `additional-fields[flow]`
+        /// `additional-fields[flow]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'definition'
         pub additional_fields_flow: Vec<AdditionalFieldsFlow>,
-        /// `fields[flow]`
+        /// `fields[flow]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
@@ -2118,7 +2118,7 @@ pub mod create_form {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[form]`
+        /// `fields[form]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form: Vec<FieldsForm>,
@@ -2213,7 +2213,7 @@ pub mod create_list {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[list]`
+        /// `fields[list]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_list: Vec<FieldsList>,
@@ -2305,7 +2305,7 @@ pub mod create_object_schema {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[object-schema]`
+        /// `fields[object-schema]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
@@ -2497,7 +2497,7 @@ pub mod create_object_type {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[object-type]`
+        /// `fields[object-type]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_type: Vec<FieldsObjectType>,
@@ -2599,11 +2599,11 @@ pub mod create_or_update_profile {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `additional-fields[profile]`
+        /// `additional-fields[profile]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'subscriptions', 'predictive_analytics'
         pub additional_fields_profile: Vec<AdditionalFieldsProfile>,
-        /// `fields[profile]`
+        /// `fields[profile]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
@@ -2702,11 +2702,11 @@ pub mod create_profile {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `additional-fields[profile]`
+        /// `additional-fields[profile]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'subscriptions', 'predictive_analytics'
         pub additional_fields_profile: Vec<AdditionalFieldsProfile>,
-        /// `fields[profile]`
+        /// `fields[profile]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
@@ -2992,7 +2992,7 @@ pub mod create_segment {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[segment]`
+        /// `fields[segment]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment: Vec<FieldsSegment>,
@@ -3088,7 +3088,7 @@ pub mod create_tag {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[tag]`
+        /// `fields[tag]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
@@ -3187,7 +3187,7 @@ pub mod create_tag_group {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[tag-group]`
+        /// `fields[tag-group]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag_group: Vec<FieldsTagGroup>,
@@ -3284,11 +3284,11 @@ pub mod create_template {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `additional-fields[template]`
+        /// `additional-fields[template]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'definition'
         pub additional_fields_template: Vec<AdditionalFieldsTemplate>,
-        /// `fields[template]`
+        /// `fields[template]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
@@ -3385,7 +3385,7 @@ pub mod create_universal_content {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[template-universal-content]`
+        /// `fields[template-universal-content]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template_universal_content: Vec<FieldsTemplateUniversalContent>,
@@ -3481,7 +3481,7 @@ pub mod create_web_feed {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[web-feed]`
+        /// `fields[web-feed]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_web_feed: Vec<FieldsWebFeed>,
@@ -3573,7 +3573,7 @@ pub mod create_webhook {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[webhook]`
+        /// `fields[webhook]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_webhook: Vec<FieldsWebhook>,

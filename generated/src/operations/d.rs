@@ -42,7 +42,7 @@ pub mod delete_campaign {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -127,7 +127,7 @@ pub mod delete_catalog_category {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -212,7 +212,7 @@ pub mod delete_catalog_item {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -297,7 +297,7 @@ pub mod delete_catalog_variant {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -382,7 +382,7 @@ pub mod delete_coupon {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -468,7 +468,7 @@ pub mod delete_coupon_code {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -553,7 +553,7 @@ pub mod delete_custom_metric {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -638,7 +638,7 @@ pub mod delete_data_source {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -723,7 +723,7 @@ pub mod delete_flow {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -808,7 +808,7 @@ pub mod delete_flow_action {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -893,7 +893,7 @@ pub mod delete_form {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -978,7 +978,7 @@ pub mod delete_list {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -1161,7 +1161,7 @@ pub mod delete_object_type {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -1344,7 +1344,7 @@ pub mod delete_push_token {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -1429,7 +1429,7 @@ pub mod delete_segment {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -1513,7 +1513,7 @@ pub mod delete_tag {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -1601,7 +1601,7 @@ pub mod delete_tag_group {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -1686,7 +1686,7 @@ pub mod delete_template {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -1773,7 +1773,7 @@ pub mod delete_universal_content {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -1858,7 +1858,7 @@ pub mod delete_web_feed {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -1943,7 +1943,7 @@ pub mod delete_webhook {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)

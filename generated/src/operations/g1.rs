@@ -42,14 +42,14 @@ pub mod get_account {
     /// The body of a `200` response.
     pub type Response = crate::GetAccountResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the account
         pub id: String,
-        /// `fields[account]`
+        /// `fields[account]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_account: Vec<FieldsAccount>,
@@ -139,7 +139,7 @@ pub mod get_accounts {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[account]`
+        /// `fields[account]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_account: Vec<FieldsAccount>,
@@ -225,12 +225,12 @@ pub mod get_action_for_flow_message {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionEncodedResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[flow-action]`
+        /// `fields[flow-action]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow_action: Vec<FieldsFlowAction>,
@@ -317,7 +317,7 @@ pub mod get_action_id_for_flow_message {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowMessageActionRelationshipResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -407,24 +407,24 @@ pub mod get_action_ids_for_flow {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowFlowActionRelationshipListResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`id`: `any`<br>`action_type`: `any`, `equals`<br>`status`: `equals`<br>`created`: `equals`, `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`updated`: `equals`, `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 50. Min: 1. Max: 50.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -612,28 +612,28 @@ pub mod get_actions_for_flow {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionEncodedResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[flow-action]`
+        /// `fields[flow-action]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow_action: Vec<FieldsFlowAction>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`id`: `any`<br>`action_type`: `any`, `equals`<br>`status`: `equals`<br>`created`: `equals`, `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`updated`: `equals`, `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 50. Min: 1. Max: 50.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -825,23 +825,23 @@ pub mod get_all_universal_content {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[template-universal-content]`
+        /// `fields[template-universal-content]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template_universal_content: Vec<FieldsTemplateUniversalContent>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`id`: `any`, `equals`<br>`name`: `any`, `equals`<br>`created`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`updated`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`definition.content_type`: `equals`<br>`definition.type`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -1053,22 +1053,22 @@ pub mod get_bulk_create_catalog_items_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemCreateJobResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
         /// ID of the job to retrieve.
         pub job_id: String,
-        /// `fields[catalog-item-bulk-create-job]`
+        /// `fields[catalog-item-bulk-create-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item_bulk_create_job: Vec<FieldsCatalogItemBulkCreateJob>,
-        /// `fields[catalog-item]`
+        /// `fields[catalog-item]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item: Vec<FieldsCatalogItem>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -1173,15 +1173,15 @@ pub mod get_bulk_create_catalog_items_jobs {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-item-bulk-create-job]`
+        /// `fields[catalog-item-bulk-create-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item_bulk_create_job: Vec<FieldsCatalogItemBulkCreateJob>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`status`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
@@ -1290,24 +1290,24 @@ pub mod get_bulk_create_categories_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryCreateJobResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
         /// ID of the job to retrieve.
         pub job_id: String,
-        /// `fields[catalog-category-bulk-create-job]`
+        /// `fields[catalog-category-bulk-create-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category_bulk_create_job: Vec<
             FieldsCatalogCategoryBulkCreateJob,
         >,
-        /// `fields[catalog-category]`
+        /// `fields[catalog-category]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category: Vec<FieldsCatalogCategory>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -1412,17 +1412,17 @@ pub mod get_bulk_create_categories_jobs {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-category-bulk-create-job]`
+        /// `fields[catalog-category-bulk-create-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category_bulk_create_job: Vec<
             FieldsCatalogCategoryBulkCreateJob,
         >,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`status`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
@@ -1531,15 +1531,15 @@ pub mod get_bulk_create_coupon_code_jobs {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[coupon-code-bulk-create-job]`
+        /// `fields[coupon-code-bulk-create-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon_code_bulk_create_job: Vec<FieldsCouponCodeBulkCreateJob>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`status`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
@@ -1643,22 +1643,22 @@ pub mod get_bulk_create_coupon_codes_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeCreateJobResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
         /// ID of the job to retrieve.
         pub job_id: String,
-        /// `fields[coupon-code-bulk-create-job]`
+        /// `fields[coupon-code-bulk-create-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon_code_bulk_create_job: Vec<FieldsCouponCodeBulkCreateJob>,
-        /// `fields[coupon-code]`
+        /// `fields[coupon-code]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon_code: Vec<FieldsCouponCode>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -1762,24 +1762,24 @@ pub mod get_bulk_create_variants_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantCreateJobResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
         /// ID of the job to retrieve.
         pub job_id: String,
-        /// `fields[catalog-variant-bulk-create-job]`
+        /// `fields[catalog-variant-bulk-create-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant_bulk_create_job: Vec<
             FieldsCatalogVariantBulkCreateJob,
         >,
-        /// `fields[catalog-variant]`
+        /// `fields[catalog-variant]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant: Vec<FieldsCatalogVariant>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -1884,17 +1884,17 @@ pub mod get_bulk_create_variants_jobs {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-variant-bulk-create-job]`
+        /// `fields[catalog-variant-bulk-create-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant_bulk_create_job: Vec<
             FieldsCatalogVariantBulkCreateJob,
         >,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`status`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
@@ -2001,14 +2001,14 @@ pub mod get_bulk_delete_catalog_items_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemDeleteJobResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
         /// ID of the job to retrieve.
         pub job_id: String,
-        /// `fields[catalog-item-bulk-delete-job]`
+        /// `fields[catalog-item-bulk-delete-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item_bulk_delete_job: Vec<FieldsCatalogItemBulkDeleteJob>,
@@ -2107,15 +2107,15 @@ pub mod get_bulk_delete_catalog_items_jobs {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-item-bulk-delete-job]`
+        /// `fields[catalog-item-bulk-delete-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item_bulk_delete_job: Vec<FieldsCatalogItemBulkDeleteJob>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`status`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
@@ -2222,14 +2222,14 @@ pub mod get_bulk_delete_categories_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryDeleteJobResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
         /// ID of the job to retrieve.
         pub job_id: String,
-        /// `fields[catalog-category-bulk-delete-job]`
+        /// `fields[catalog-category-bulk-delete-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category_bulk_delete_job: Vec<
@@ -2330,17 +2330,17 @@ pub mod get_bulk_delete_categories_jobs {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-category-bulk-delete-job]`
+        /// `fields[catalog-category-bulk-delete-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category_bulk_delete_job: Vec<
             FieldsCatalogCategoryBulkDeleteJob,
         >,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`status`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
@@ -2447,14 +2447,14 @@ pub mod get_bulk_delete_variants_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantDeleteJobResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
         /// ID of the job to retrieve.
         pub job_id: String,
-        /// `fields[catalog-variant-bulk-delete-job]`
+        /// `fields[catalog-variant-bulk-delete-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant_bulk_delete_job: Vec<
@@ -2555,17 +2555,17 @@ pub mod get_bulk_delete_variants_jobs {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-variant-bulk-delete-job]`
+        /// `fields[catalog-variant-bulk-delete-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant_bulk_delete_job: Vec<
             FieldsCatalogVariantBulkDeleteJob,
         >,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`status`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
@@ -2673,22 +2673,22 @@ pub mod get_bulk_import_profiles_job {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileImportJobResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
         /// ID of the job to retrieve.
         pub job_id: String,
-        /// `fields[list]`
+        /// `fields[list]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_list: Vec<FieldsList>,
-        /// `fields[profile-bulk-import-job]`
+        /// `fields[profile-bulk-import-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile_bulk_import_job: Vec<FieldsProfileBulkImportJob>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -2796,23 +2796,23 @@ pub mod get_bulk_import_profiles_jobs {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[profile-bulk-import-job]`
+        /// `fields[profile-bulk-import-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile_bulk_import_job: Vec<FieldsProfileBulkImportJob>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`status`: `any`, `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -2934,14 +2934,14 @@ pub mod get_bulk_suppress_profiles_job {
     /// The body of a `200` response.
     pub type Response = crate::GetBulkProfileSuppressionsCreateJobResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
         /// ID of the job to retrieve.
         pub job_id: String,
-        /// `fields[profile-suppression-bulk-create-job]`
+        /// `fields[profile-suppression-bulk-create-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile_suppression_bulk_create_job: Vec<
@@ -3037,21 +3037,21 @@ pub mod get_bulk_suppress_profiles_jobs {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[profile-suppression-bulk-create-job]`
+        /// `fields[profile-suppression-bulk-create-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile_suppression_bulk_create_job: Vec<
             FieldsProfileSuppressionBulkCreateJob,
         >,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`status`: `equals`<br>`list_id`: `equals`<br>`segment_id`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -3165,14 +3165,14 @@ pub mod get_bulk_unsuppress_profiles_job {
     /// The body of a `200` response.
     pub type Response = crate::GetBulkProfileSuppressionsRemoveJobResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
         /// ID of the job to retrieve.
         pub job_id: String,
-        /// `fields[profile-suppression-bulk-delete-job]`
+        /// `fields[profile-suppression-bulk-delete-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile_suppression_bulk_delete_job: Vec<
@@ -3268,21 +3268,21 @@ pub mod get_bulk_unsuppress_profiles_jobs {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[profile-suppression-bulk-delete-job]`
+        /// `fields[profile-suppression-bulk-delete-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile_suppression_bulk_delete_job: Vec<
             FieldsProfileSuppressionBulkDeleteJob,
         >,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`status`: `equals`<br>`list_id`: `equals`<br>`segment_id`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -3401,22 +3401,22 @@ pub mod get_bulk_update_catalog_items_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemUpdateJobResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
         /// ID of the job to retrieve.
         pub job_id: String,
-        /// `fields[catalog-item-bulk-update-job]`
+        /// `fields[catalog-item-bulk-update-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item_bulk_update_job: Vec<FieldsCatalogItemBulkUpdateJob>,
-        /// `fields[catalog-item]`
+        /// `fields[catalog-item]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item: Vec<FieldsCatalogItem>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -3521,15 +3521,15 @@ pub mod get_bulk_update_catalog_items_jobs {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-item-bulk-update-job]`
+        /// `fields[catalog-item-bulk-update-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item_bulk_update_job: Vec<FieldsCatalogItemBulkUpdateJob>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`status`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
@@ -3638,24 +3638,24 @@ pub mod get_bulk_update_categories_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryUpdateJobResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
         /// ID of the job to retrieve.
         pub job_id: String,
-        /// `fields[catalog-category-bulk-update-job]`
+        /// `fields[catalog-category-bulk-update-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category_bulk_update_job: Vec<
             FieldsCatalogCategoryBulkUpdateJob,
         >,
-        /// `fields[catalog-category]`
+        /// `fields[catalog-category]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category: Vec<FieldsCatalogCategory>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -3760,17 +3760,17 @@ pub mod get_bulk_update_categories_jobs {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-category-bulk-update-job]`
+        /// `fields[catalog-category-bulk-update-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category_bulk_update_job: Vec<
             FieldsCatalogCategoryBulkUpdateJob,
         >,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`status`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
@@ -3879,24 +3879,24 @@ pub mod get_bulk_update_variants_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantUpdateJobResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
         /// ID of the job to retrieve.
         pub job_id: String,
-        /// `fields[catalog-variant-bulk-update-job]`
+        /// `fields[catalog-variant-bulk-update-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant_bulk_update_job: Vec<
             FieldsCatalogVariantBulkUpdateJob,
         >,
-        /// `fields[catalog-variant]`
+        /// `fields[catalog-variant]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant: Vec<FieldsCatalogVariant>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -4001,17 +4001,17 @@ pub mod get_bulk_update_variants_jobs {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-variant-bulk-update-job]`
+        /// `fields[catalog-variant-bulk-update-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant_bulk_update_job: Vec<
             FieldsCatalogVariantBulkUpdateJob,
         >,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`status`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
@@ -4113,26 +4113,26 @@ pub mod get_campaign {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The campaign ID to be retrieved
         pub id: String,
-        /// `fields[campaign-message]`
+        /// `fields[campaign-message]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_message: Vec<FieldsCampaignMessage>,
-        /// `fields[campaign]`
+        /// `fields[campaign]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign: Vec<FieldsCampaign>,
-        /// `fields[tag]`
+        /// `fields[tag]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -4228,12 +4228,12 @@ pub mod get_campaign_for_campaign_message {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[campaign]`
+        /// `fields[campaign]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign: Vec<FieldsCampaign>,
@@ -4320,7 +4320,7 @@ pub mod get_campaign_id_for_campaign_message {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageCampaignRelationshipResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -4406,7 +4406,7 @@ pub mod get_campaign_ids_for_tag {
     /// The body of a `200` response.
     pub type Response = crate::GetTagCampaignRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -4500,30 +4500,30 @@ pub mod get_campaign_message {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The message ID to be retrieved
         pub id: String,
-        /// `fields[campaign-message]`
+        /// `fields[campaign-message]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_message: Vec<FieldsCampaignMessage>,
-        /// `fields[campaign]`
+        /// `fields[campaign]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign: Vec<FieldsCampaign>,
-        /// `fields[image]`
+        /// `fields[image]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,
-        /// `fields[template]`
+        /// `fields[template]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -4621,14 +4621,14 @@ pub mod get_campaign_recipient_estimation {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignRecipientEstimationResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the campaign for which to get the estimated number of recipients
         pub id: String,
-        /// `fields[campaign-recipient-estimation]`
+        /// `fields[campaign-recipient-estimation]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_recipient_estimation: Vec<FieldsCampaignRecipientEstimation>,
@@ -4722,14 +4722,14 @@ pub mod get_campaign_recipient_estimation_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignRecipientEstimationJobResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the campaign to get recipient estimation status
         pub id: String,
-        /// `fields[campaign-recipient-estimation-job]`
+        /// `fields[campaign-recipient-estimation-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_recipient_estimation_job: Vec<
@@ -4820,14 +4820,14 @@ pub mod get_campaign_send_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignSendJobResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the campaign to send
         pub id: String,
-        /// `fields[campaign-send-job]`
+        /// `fields[campaign-send-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_send_job: Vec<FieldsCampaignSendJob>,
@@ -4920,35 +4920,35 @@ pub mod get_campaigns {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[campaign-message]`
+        /// `fields[campaign-message]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_message: Vec<FieldsCampaignMessage>,
-        /// `fields[campaign]`
+        /// `fields[campaign]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign: Vec<FieldsCampaign>,
-        /// `fields[tag]`
+        /// `fields[tag]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`id`: `any`<br>`messages.channel`: `equals`<br>`name`: `contains`<br>`status`: `any`, `equals`<br>`archived`: `equals`<br>`created_at`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`scheduled_at`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`updated_at`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`
         pub filter: Option<Filter>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -5200,23 +5200,23 @@ pub mod get_catalog_categories {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-category]`
+        /// `fields[catalog-category]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category: Vec<FieldsCatalogCategory>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`ids`: `any`<br>`item.id`: `equals`<br>`name`: `contains`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -5325,14 +5325,14 @@ pub mod get_catalog_category {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
-        /// `fields[catalog-category]`
+        /// `fields[catalog-category]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category: Vec<FieldsCatalogCategory>,
@@ -5417,22 +5417,22 @@ pub mod get_catalog_item {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
-        /// `fields[catalog-item]`
+        /// `fields[catalog-item]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item: Vec<FieldsCatalogItem>,
-        /// `fields[catalog-variant]`
+        /// `fields[catalog-variant]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant: Vec<FieldsCatalogVariant>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -5533,31 +5533,31 @@ pub mod get_catalog_items {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-item]`
+        /// `fields[catalog-item]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item: Vec<FieldsCatalogItem>,
-        /// `fields[catalog-variant]`
+        /// `fields[catalog-variant]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant: Vec<FieldsCatalogVariant>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`ids`: `any`<br>`category.id`: `equals`<br>`title`: `contains`<br>`published`: `equals`
         pub filter: Option<Filter>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -5674,14 +5674,14 @@ pub mod get_catalog_variant {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The catalog variant ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
-        /// `fields[catalog-variant]`
+        /// `fields[catalog-variant]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant: Vec<FieldsCatalogVariant>,
@@ -5776,23 +5776,23 @@ pub mod get_catalog_variants {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[catalog-variant]`
+        /// `fields[catalog-variant]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant: Vec<FieldsCatalogVariant>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`ids`: `any`<br>`item.id`: `equals`<br>`sku`: `equals`<br>`title`: `contains`<br>`published`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -5916,30 +5916,30 @@ pub mod get_categories_for_catalog_item {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
-        /// `fields[catalog-category]`
+        /// `fields[catalog-category]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category: Vec<FieldsCatalogCategory>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`ids`: `any`<br>`item.id`: `equals`<br>`name`: `contains`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -6064,26 +6064,26 @@ pub mod get_category_ids_for_catalog_item {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemCategoriesRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`ids`: `any`<br>`item.id`: `equals`<br>`name`: `contains`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -6223,19 +6223,19 @@ pub mod get_client_geofences {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `company_id`
+        /// `company_id` (query)
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
-        /// `fields[geofence]`
+        /// `fields[geofence]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_geofence: Vec<FieldsGeofence>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
@@ -6338,16 +6338,16 @@ pub mod get_client_ip_allowlist {
     /// The body of a `200` response.
     pub type Response = crate::IpAllowlistResponseDataWrapper;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `company_id`
+        /// `company_id` (query)
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: Option<String>,
-        /// `fields[ip-allowlist]`
+        /// `fields[ip-allowlist]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_ip_allowlist: Vec<FieldsIpAllowlist>,
@@ -6438,35 +6438,35 @@ pub mod get_client_review_values_reports {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `company_id`
+        /// `company_id` (query)
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
-        /// `fields[review-values-report]`
+        /// `fields[review-values-report]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_review_values_report: Vec<FieldsReviewValuesReport>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`product_external_ids`: `any`, `equals`
         pub filter: Option<Filter>,
-        /// `group_by`
+        /// `group_by` (query)
         ///
         /// group by value for this report
         pub group_by: GroupBy,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `statistics`
+        /// `statistics` (query)
         ///
         /// list of statistics to calculate for this report
         pub statistics: String,
-        /// `timeframe`
+        /// `timeframe` (query)
         ///
         /// timeframe window for value report
         pub timeframe: Timeframe,
@@ -6620,27 +6620,27 @@ pub mod get_client_reviews {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `company_id`
+        /// `company_id` (query)
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
-        /// `fields[review]`
+        /// `fields[review]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_review: Vec<FieldsReview>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`status`: `equals`<br>`review_type`: `equals`<br>`rating`: `any`, `equals`, `greater-or-equal`, `less-or-equal`<br>`id`: `any`, `equals`<br>`content`: `contains`<br>`smart_quote`: `has`<br>`public_reply`: `has`<br>`verified`: `equals`<br>`incentivized`: `equals`<br>`edited`: `equals`<br>`media`: `has`<br>`created`: `greater-or-equal`, `less-or-equal`<br>`updated`: `greater-or-equal`, `less-or-equal`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -6858,12 +6858,12 @@ pub mod get_conversation_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetConversationResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[conversation]`
+        /// `fields[conversation]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_conversation: Vec<FieldsConversation>,
@@ -6951,7 +6951,7 @@ pub mod get_conversation_id_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileConversationRelationshipResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -7037,7 +7037,7 @@ pub mod get_conversation_ids_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileConversationsRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -7132,12 +7132,12 @@ pub mod get_conversations_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetConversationResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[conversation]`
+        /// `fields[conversation]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_conversation: Vec<FieldsConversation>,
@@ -7231,14 +7231,14 @@ pub mod get_coupon {
     /// The body of a `200` response.
     pub type Response = crate::GetCouponResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The internal id of a Coupon is equivalent to its external id stored within an integration.
         pub id: String,
-        /// `fields[coupon]`
+        /// `fields[coupon]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon: Vec<FieldsCoupon>,
@@ -7323,22 +7323,22 @@ pub mod get_coupon_code {
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The id of a coupon code is a combination of its unique code and the id of the coupon it is associated with.
         pub id: String,
-        /// `fields[coupon-code]`
+        /// `fields[coupon-code]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon_code: Vec<FieldsCouponCode>,
-        /// `fields[coupon]`
+        /// `fields[coupon]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon: Vec<FieldsCoupon>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -7435,22 +7435,22 @@ pub mod get_coupon_code_ids_for_coupon {
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodesRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the coupon to look up the relationship of.
         pub id: String,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`expires_at`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`status`: `equals`<br>`coupon.id`: `any`, `equals`<br>`profile.id`: `any`, `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
@@ -7622,27 +7622,27 @@ pub mod get_coupon_codes {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[coupon-code]`
+        /// `fields[coupon-code]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon_code: Vec<FieldsCouponCode>,
-        /// `fields[coupon]`
+        /// `fields[coupon]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon: Vec<FieldsCoupon>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`expires_at`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`status`: `equals`<br>`coupon.id`: `any`, `equals`<br>`profile.id`: `any`, `equals`
         pub filter: Option<Filter>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
@@ -7801,26 +7801,26 @@ pub mod get_coupon_codes_for_coupon {
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the coupon to look up the relationship of.
         pub id: String,
-        /// `fields[coupon-code]`
+        /// `fields[coupon-code]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon_code: Vec<FieldsCouponCode>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`expires_at`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`status`: `equals`<br>`coupon.id`: `any`, `equals`<br>`profile.id`: `any`, `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
@@ -7988,14 +7988,14 @@ pub mod get_coupon_for_coupon_code {
     /// The body of a `200` response.
     pub type Response = crate::GetCouponResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the coupon to look up the relationship of.
         pub id: String,
-        /// `fields[coupon]`
+        /// `fields[coupon]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon: Vec<FieldsCoupon>,
@@ -8082,7 +8082,7 @@ pub mod get_coupon_id_for_coupon_code {
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeCouponRelationshipResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -8172,15 +8172,15 @@ pub mod get_coupons {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[coupon]`
+        /// `fields[coupon]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon: Vec<FieldsCoupon>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
@@ -8268,14 +8268,14 @@ pub mod get_current_schema_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ULID ID of the object type.
         pub id: String,
-        /// `fields[object-schema]`
+        /// `fields[object-schema]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
@@ -8362,7 +8362,7 @@ pub mod get_current_schema_id_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeCurrentSchemaRelationshipResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -8447,22 +8447,22 @@ pub mod get_custom_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetCustomMetricResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the custom metric
         pub id: String,
-        /// `fields[custom-metric]`
+        /// `fields[custom-metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_custom_metric: Vec<FieldsCustomMetric>,
-        /// `fields[metric]`
+        /// `fields[metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -8562,7 +8562,7 @@ pub mod get_custom_metric_for_mapped_metric {
         ///
         /// The type of mapping.
         pub id: Id,
-        /// `fields[custom-metric]`
+        /// `fields[custom-metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_custom_metric: Vec<FieldsCustomMetric>,
@@ -8739,15 +8739,15 @@ pub mod get_custom_metrics {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[custom-metric]`
+        /// `fields[custom-metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_custom_metric: Vec<FieldsCustomMetric>,
-        /// `fields[metric]`
+        /// `fields[metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -8835,14 +8835,14 @@ pub mod get_data_source {
     /// The body of a `200` response.
     pub type Response = crate::GetDataSourceResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the data source
         pub id: String,
-        /// `fields[data-source]`
+        /// `fields[data-source]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_data_source: Vec<FieldsDataSource>,
@@ -8930,15 +8930,15 @@ pub mod get_data_sources {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[data-source]`
+        /// `fields[data-source]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_data_source: Vec<FieldsDataSource>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
@@ -9026,14 +9026,14 @@ pub mod get_draft_schema_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ULID ID of the object type.
         pub id: String,
-        /// `fields[object-schema]`
+        /// `fields[object-schema]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
@@ -9120,7 +9120,7 @@ pub mod get_draft_schema_id_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeDraftSchemaRelationshipResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -9211,20 +9211,20 @@ pub mod get_errors_for_bulk_import_profiles_job {
     /// The body of a `200` response.
     pub type Response = crate::GetImportErrorResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[import-error]`
+        /// `fields[import-error]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_import_error: Vec<FieldsImportError>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
@@ -9326,30 +9326,30 @@ pub mod get_event {
     /// The body of a `200` response.
     pub type Response = crate::GetEventResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// ID of the event
         pub id: String,
-        /// `fields[attribution]`
+        /// `fields[attribution]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_attribution: Vec<FieldsAttribution>,
-        /// `fields[event]`
+        /// `fields[event]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_event: Vec<FieldsEvent>,
-        /// `fields[metric]`
+        /// `fields[metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
-        /// `fields[profile]`
+        /// `fields[profile]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -9456,39 +9456,39 @@ pub mod get_events {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[attribution]`
+        /// `fields[attribution]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_attribution: Vec<FieldsAttribution>,
-        /// `fields[event]`
+        /// `fields[event]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_event: Vec<FieldsEvent>,
-        /// `fields[metric]`
+        /// `fields[metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
-        /// `fields[profile]`
+        /// `fields[profile]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`metric_id`: `equals`<br>`profile_id`: `equals`<br>`profile`: `has`<br>`metric`: `has`<br>`datetime`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`timestamp`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`
         pub filter: Option<Filter>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 200. Min: 1. Max: 1000.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -9666,28 +9666,28 @@ pub mod get_flow {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowV2ResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `additional-fields[flow]`
+        /// `additional-fields[flow]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'definition'
         pub additional_fields_flow: Vec<AdditionalFieldsFlow>,
-        /// `fields[flow-action]`
+        /// `fields[flow-action]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow_action: Vec<FieldsFlowAction>,
-        /// `fields[flow]`
+        /// `fields[flow]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
-        /// `fields[tag]`
+        /// `fields[tag]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -9784,24 +9784,24 @@ pub mod get_flow_action {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionEncodedResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[flow-action]`
+        /// `fields[flow-action]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow_action: Vec<FieldsFlowAction>,
-        /// `fields[flow-message]`
+        /// `fields[flow-message]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow_message: Vec<FieldsFlowMessage>,
-        /// `fields[flow]`
+        /// `fields[flow]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -9902,28 +9902,28 @@ pub mod get_flow_action_messages {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowMessageEncodedResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[flow-message]`
+        /// `fields[flow-message]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow_message: Vec<FieldsFlowMessage>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`id`: `any`<br>`name`: `contains`, `ends-with`, `equals`, `starts-with`<br>`created`: `equals`, `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`updated`: `equals`, `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 50. Min: 1. Max: 50.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -10108,12 +10108,12 @@ pub mod get_flow_for_flow_action {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[flow]`
+        /// `fields[flow]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
@@ -10200,7 +10200,7 @@ pub mod get_flow_id_for_flow_action {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionFlowRelationshipResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -10286,7 +10286,7 @@ pub mod get_flow_ids_for_tag {
     /// The body of a `200` response.
     pub type Response = crate::GetTagFlowRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -10380,24 +10380,24 @@ pub mod get_flow_message {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowMessageEncodedResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[flow-action]`
+        /// `fields[flow-action]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow_action: Vec<FieldsFlowAction>,
-        /// `fields[flow-message]`
+        /// `fields[flow-message]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow_message: Vec<FieldsFlowMessage>,
-        /// `fields[template]`
+        /// `fields[template]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -10499,35 +10499,35 @@ pub mod get_flows {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[flow-action]`
+        /// `fields[flow-action]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow_action: Vec<FieldsFlowAction>,
-        /// `fields[flow]`
+        /// `fields[flow]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
-        /// `fields[tag]`
+        /// `fields[tag]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`id`: `any`<br>`name`: `contains`, `ends-with`, `equals`, `starts-with`<br>`status`: `equals`<br>`archived`: `equals`<br>`created`: `equals`, `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`updated`: `equals`, `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`trigger_type`: `equals`
         pub filter: Option<Filter>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 50. Min: 1. Max: 50.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -10728,14 +10728,14 @@ pub mod get_flows_triggered_by_list {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// Primary key that uniquely identifies this list. Generated by Klaviyo.
         pub id: String,
-        /// `fields[flow]`
+        /// `fields[flow]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
@@ -10835,12 +10835,12 @@ pub mod get_flows_triggered_by_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[flow]`
+        /// `fields[flow]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
@@ -10940,14 +10940,14 @@ pub mod get_flows_triggered_by_segment {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// Primary key that uniquely identifies this segment. Generated by Klaviyo.
         pub id: String,
-        /// `fields[flow]`
+        /// `fields[flow]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
@@ -11041,14 +11041,14 @@ pub mod get_form {
     /// The body of a `200` response.
     pub type Response = crate::GetEncodedFormResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the form
         pub id: String,
-        /// `fields[form]`
+        /// `fields[form]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form: Vec<FieldsForm>,
@@ -11135,14 +11135,14 @@ pub mod get_form_for_form_version {
     /// The body of a `200` response.
     pub type Response = crate::GetFormResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the form version
         pub id: String,
-        /// `fields[form]`
+        /// `fields[form]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form: Vec<FieldsForm>,
@@ -11229,7 +11229,7 @@ pub mod get_form_id_for_form_version {
     /// The body of a `200` response.
     pub type Response = crate::GetFormVersionFormRelationshipResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -11314,22 +11314,22 @@ pub mod get_form_version {
     /// The body of a `200` response.
     pub type Response = crate::GetFormVersionResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the form version
         pub id: String,
-        /// `fields[form-version]`
+        /// `fields[form-version]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form_version: Vec<FieldsFormVersion>,
-        /// `fields[form]`
+        /// `fields[form]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form: Vec<FieldsForm>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -11425,23 +11425,23 @@ pub mod get_forms {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[form]`
+        /// `fields[form]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form: Vec<FieldsForm>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`id`: `any`, `equals`<br>`name`: `any`, `contains`, `equals`<br>`ab_test`: `equals`<br>`updated_at`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`created_at`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`status`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -11648,7 +11648,7 @@ pub mod get_ids_for_flows_triggered_by_list {
     /// The body of a `200` response.
     pub type Response = crate::GetListFlowTriggersRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -11748,7 +11748,7 @@ pub mod get_ids_for_flows_triggered_by_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricFlowTriggersRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -11846,7 +11846,7 @@ pub mod get_ids_for_flows_triggered_by_segment {
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentFlowTriggersRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -11940,14 +11940,14 @@ pub mod get_image {
     /// The body of a `200` response.
     pub type Response = crate::GetImageResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the image
         pub id: String,
-        /// `fields[image]`
+        /// `fields[image]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,
@@ -12035,12 +12035,12 @@ pub mod get_image_for_campaign_message {
     /// The body of a `200` response.
     pub type Response = crate::GetImageResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[image]`
+        /// `fields[image]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,
@@ -12128,7 +12128,7 @@ pub mod get_image_id_for_campaign_message {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageImageRelationshipResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -12214,23 +12214,23 @@ pub mod get_images {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[image]`
+        /// `fields[image]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`id`: `any`, `equals`<br>`updated_at`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`format`: `any`, `equals`<br>`name`: `any`, `contains`, `ends-with`, `equals`, `starts-with`<br>`size`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`hidden`: `any`, `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,

@@ -51,18 +51,18 @@ pub mod get_ingestion_log_ids_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeIngestionLogsRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ULID ID of the object type.
         pub id: String,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`record_id`: `equals`<br>`status`: `any`, `equals`<br>`event_type`: `any`, `equals`<br>`timestamp`: `greater-or-equal`, `less-than`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
@@ -223,34 +223,34 @@ pub mod get_ingestion_logs_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetIngestionLogResponseCollectionCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ULID ID of the object type.
         pub id: String,
-        /// `fields[object-ingestion-log]`
+        /// `fields[object-ingestion-log]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_ingestion_log: Vec<FieldsObjectIngestionLog>,
-        /// `fields[object-record]`
+        /// `fields[object-record]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_record: Vec<FieldsObjectRecord>,
-        /// `fields[object-type]`
+        /// `fields[object-type]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_type: Vec<FieldsObjectType>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`record_id`: `equals`<br>`status`: `any`, `equals`<br>`event_type`: `any`, `equals`<br>`timestamp`: `greater-or-equal`, `less-than`
         pub filter: Option<Filter>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
@@ -422,26 +422,26 @@ pub mod get_item_ids_for_catalog_category {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryItemsRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`ids`: `any`<br>`category.id`: `equals`<br>`title`: `contains`<br>`published`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -572,38 +572,38 @@ pub mod get_items_for_catalog_category {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemResponseCollectionCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
-        /// `fields[catalog-item]`
+        /// `fields[catalog-item]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item: Vec<FieldsCatalogItem>,
-        /// `fields[catalog-variant]`
+        /// `fields[catalog-variant]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant: Vec<FieldsCatalogVariant>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`ids`: `any`<br>`category.id`: `equals`<br>`title`: `contains`<br>`published`: `equals`
         pub filter: Option<Filter>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -736,30 +736,30 @@ pub mod get_list {
     /// The body of a `200` response.
     pub type Response = crate::GetListRetrieveResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// Primary key that uniquely identifies this list. Generated by Klaviyo.
         pub id: String,
-        /// `additional-fields[list]`
+        /// `additional-fields[list]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'profile_count'
         pub additional_fields_list: Vec<AdditionalFieldsList>,
-        /// `fields[flow]`
+        /// `fields[flow]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
-        /// `fields[list]`
+        /// `fields[list]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_list: Vec<FieldsList>,
-        /// `fields[tag]`
+        /// `fields[tag]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -869,12 +869,12 @@ pub mod get_list_for_bulk_import_profiles_job {
     /// The body of a `200` response.
     pub type Response = crate::GetListResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[list]`
+        /// `fields[list]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_list: Vec<FieldsList>,
@@ -974,7 +974,7 @@ pub mod get_list_ids_for_bulk_import_profiles_job {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileBulkImportJobListsRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -1069,7 +1069,7 @@ pub mod get_list_ids_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileListsRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -1164,7 +1164,7 @@ pub mod get_list_ids_for_tag {
     /// The body of a `200` response.
     pub type Response = crate::GetTagListRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -1265,35 +1265,35 @@ pub mod get_lists {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[flow]`
+        /// `fields[flow]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
-        /// `fields[list]`
+        /// `fields[list]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_list: Vec<FieldsList>,
-        /// `fields[tag]`
+        /// `fields[tag]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`name`: `any`, `equals`<br>`id`: `any`, `equals`<br>`created`: `greater-than`<br>`updated`: `greater-than`
         pub filter: Option<Filter>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 10. Min: 1. Max: 10.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -1433,12 +1433,12 @@ pub mod get_lists_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetListResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[list]`
+        /// `fields[list]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_list: Vec<FieldsList>,
@@ -1539,19 +1539,19 @@ pub mod get_mapped_metric {
         ///
         /// The type of mapping.
         pub id: Id,
-        /// `fields[custom-metric]`
+        /// `fields[custom-metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_custom_metric: Vec<FieldsCustomMetric>,
-        /// `fields[mapped-metric]`
+        /// `fields[mapped-metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_mapped_metric: Vec<FieldsMappedMetric>,
-        /// `fields[metric]`
+        /// `fields[metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -1649,19 +1649,19 @@ pub mod get_mapped_metrics {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[custom-metric]`
+        /// `fields[custom-metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_custom_metric: Vec<FieldsCustomMetric>,
-        /// `fields[mapped-metric]`
+        /// `fields[mapped-metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_mapped_metric: Vec<FieldsMappedMetric>,
-        /// `fields[metric]`
+        /// `fields[metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -1756,7 +1756,7 @@ pub mod get_message_ids_for_campaign {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessagesRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -1852,24 +1852,24 @@ pub mod get_message_ids_for_flow_action {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionFlowMessageRelationshipResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`name`: `contains`, `ends-with`, `equals`, `starts-with`<br>`created`: `equals`, `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`updated`: `equals`, `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 50. Min: 1. Max: 50.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -2048,28 +2048,28 @@ pub mod get_messages_for_campaign {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageResponseCollectionCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[campaign-message]`
+        /// `fields[campaign-message]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_message: Vec<FieldsCampaignMessage>,
-        /// `fields[campaign]`
+        /// `fields[campaign]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign: Vec<FieldsCampaign>,
-        /// `fields[image]`
+        /// `fields[image]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,
-        /// `fields[template]`
+        /// `fields[template]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -2175,22 +2175,22 @@ pub mod get_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// Metric ID
         pub id: String,
-        /// `fields[flow]`
+        /// `fields[flow]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
-        /// `fields[metric]`
+        /// `fields[metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -2284,14 +2284,14 @@ pub mod get_metric_for_event {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// ID of the event
         pub id: String,
-        /// `fields[metric]`
+        /// `fields[metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
@@ -2385,7 +2385,7 @@ pub mod get_metric_for_mapped_metric {
         ///
         /// The type of mapping.
         pub id: Id,
-        /// `fields[metric]`
+        /// `fields[metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
@@ -2473,14 +2473,14 @@ pub mod get_metric_for_metric_property {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the metric property
         pub id: String,
-        /// `fields[metric]`
+        /// `fields[metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
@@ -2568,7 +2568,7 @@ pub mod get_metric_id_for_event {
     /// The body of a `200` response.
     pub type Response = crate::GetEventMetricRelationshipResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -2743,7 +2743,7 @@ pub mod get_metric_id_for_metric_property {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricPropertyMetricRelationshipResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -2830,7 +2830,7 @@ pub mod get_metric_ids_for_custom_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetCustomMetricMetricsRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -2924,26 +2924,26 @@ pub mod get_metric_property {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricPropertyResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the metric property
         pub id: String,
-        /// `additional-fields[metric-property]`
+        /// `additional-fields[metric-property]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'sample_values'
         pub additional_fields_metric_property: Vec<AdditionalFieldsMetricProperty>,
-        /// `fields[metric-property]`
+        /// `fields[metric-property]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric_property: Vec<FieldsMetricProperty>,
-        /// `fields[metric]`
+        /// `fields[metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -3051,23 +3051,23 @@ pub mod get_metrics {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[flow]`
+        /// `fields[flow]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
-        /// `fields[metric]`
+        /// `fields[metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`integration.name`: `equals`<br>`integration.category`: `equals`
         pub filter: Option<Filter>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
@@ -3181,14 +3181,14 @@ pub mod get_metrics_for_custom_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the custom metric
         pub id: String,
-        /// `fields[metric]`
+        /// `fields[metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
@@ -3282,14 +3282,14 @@ pub mod get_object_record {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectRecordResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The compound ID of the object record, formatted as object_type_id:::object_record_id
         pub id: String,
-        /// `fields[object-record]`
+        /// `fields[object-record]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_record: Vec<FieldsObjectRecord>,
@@ -3374,26 +3374,26 @@ pub mod get_object_schema {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ULID ID of the object schema.
         pub id: String,
-        /// `fields[object-schema]`
+        /// `fields[object-schema]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
-        /// `fields[profile-object-schema]`
+        /// `fields[profile-object-schema]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile_object_schema: Vec<FieldsProfileObjectSchema>,
-        /// `fields[source-mapping]`
+        /// `fields[source-mapping]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_source_mapping: Vec<FieldsSourceMapping>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -3510,7 +3510,7 @@ pub mod get_object_schema_relationships {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaSchemasRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -3604,26 +3604,26 @@ pub mod get_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ULID ID of the object type.
         pub id: String,
-        /// `fields[object-schema]`
+        /// `fields[object-schema]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
-        /// `fields[object-type]`
+        /// `fields[object-type]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_type: Vec<FieldsObjectType>,
-        /// `fields[profile-object-type]`
+        /// `fields[profile-object-type]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile_object_type: Vec<FieldsProfileObjectType>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -3736,7 +3736,7 @@ pub mod get_object_type_relationships {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeTypesRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -3833,19 +3833,19 @@ pub mod get_object_types {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[object-schema]`
+        /// `fields[object-schema]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
-        /// `fields[object-type]`
+        /// `fields[object-type]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_type: Vec<FieldsObjectType>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`namespace`: `equals`
         pub filter: Option<Filter>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -3949,36 +3949,36 @@ pub mod get_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponsePluralConversationsCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `additional-fields[profile]`
+        /// `additional-fields[profile]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'subscriptions', 'predictive_analytics'
         pub additional_fields_profile: Vec<AdditionalFieldsProfile>,
-        /// `fields[conversation]`
+        /// `fields[conversation]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_conversation: Vec<FieldsConversation>,
-        /// `fields[list]`
+        /// `fields[list]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_list: Vec<FieldsList>,
-        /// `fields[profile]`
+        /// `fields[profile]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
-        /// `fields[push-token]`
+        /// `fields[push-token]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_push_token: Vec<FieldsPushToken>,
-        /// `fields[segment]`
+        /// `fields[segment]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment: Vec<FieldsSegment>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -4087,18 +4087,18 @@ pub mod get_profile_for_event {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// ID of the event
         pub id: String,
-        /// `additional-fields[profile]`
+        /// `additional-fields[profile]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'subscriptions', 'predictive_analytics'
         pub additional_fields_profile: Vec<AdditionalFieldsProfile>,
-        /// `fields[profile]`
+        /// `fields[profile]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
@@ -4189,18 +4189,18 @@ pub mod get_profile_for_push_token {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The value of the push token
         pub id: String,
-        /// `additional-fields[profile]`
+        /// `additional-fields[profile]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'subscriptions', 'predictive_analytics'
         pub additional_fields_profile: Vec<AdditionalFieldsProfile>,
-        /// `fields[profile]`
+        /// `fields[profile]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
@@ -4291,7 +4291,7 @@ pub mod get_profile_id_for_event {
     /// The body of a `200` response.
     pub type Response = crate::GetEventProfileRelationshipResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -4379,7 +4379,7 @@ pub mod get_profile_id_for_push_token {
     /// The body of a `200` response.
     pub type Response = crate::GetPushTokenProfileRelationshipResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -4470,16 +4470,16 @@ pub mod get_profile_ids_for_bulk_import_profiles_job {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileBulkImportJobProfilesRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
@@ -4577,26 +4577,26 @@ pub mod get_profile_ids_for_list {
     /// The body of a `200` response.
     pub type Response = crate::GetListProfilesRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// Primary key that uniquely identifies this list. Generated by Klaviyo.
         pub id: String,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`email`: `any`, `equals`<br>`phone_number`: `any`, `equals`<br>`push_token`: `any`, `equals`<br>`_kx`: `equals`<br>`joined_group_at`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -4785,26 +4785,26 @@ pub mod get_profile_ids_for_segment {
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentProfilesRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// Primary key that uniquely identifies this segment. Generated by Klaviyo.
         pub id: String,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`profile_id`: `any`, `equals`<br>`email`: `any`, `equals`<br>`phone_number`: `any`, `equals`<br>`push_token`: `any`, `equals`<br>`_kx`: `equals`<br>`joined_group_at`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -5007,7 +5007,7 @@ pub mod get_profile_schema_relationships {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -5106,7 +5106,7 @@ pub mod get_profile_type_relationships {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeProfileObjectTypesRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -5207,39 +5207,39 @@ pub mod get_profiles {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `additional-fields[profile]`
+        /// `additional-fields[profile]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'subscriptions', 'predictive_analytics'
         pub additional_fields_profile: Vec<AdditionalFieldsProfile>,
-        /// `fields[conversation]`
+        /// `fields[conversation]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_conversation: Vec<FieldsConversation>,
-        /// `fields[profile]`
+        /// `fields[profile]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
-        /// `fields[push-token]`
+        /// `fields[push-token]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_push_token: Vec<FieldsPushToken>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`id`: `any`, `equals`<br>`email`: `any`, `equals`<br>`phone_number`: `any`, `equals`<br>`external_id`: `any`, `equals`<br>`_kx`: `equals`<br>`created`: `greater-than`, `less-than`<br>`updated`: `greater-than`, `less-than`<br>`subscriptions.email.marketing.list_suppressions.reason`: `equals`<br>`subscriptions.email.marketing.list_suppressions.timestamp`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`subscriptions.email.marketing.list_suppressions.list_id`: `equals`<br>`subscriptions.email.marketing.suppression.reason`: `equals`<br>`subscriptions.email.marketing.suppression.timestamp`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`
         pub filter: Option<Filter>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -5579,24 +5579,24 @@ pub mod get_profiles_for_bulk_import_profiles_job {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `additional-fields[profile]`
+        /// `additional-fields[profile]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'subscriptions', 'predictive_analytics'
         pub additional_fields_profile: Vec<AdditionalFieldsProfile>,
-        /// `fields[profile]`
+        /// `fields[profile]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
@@ -5702,34 +5702,34 @@ pub mod get_profiles_for_list {
     /// The body of a `200` response.
     pub type Response = crate::GetListMemberResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// Primary key that uniquely identifies this list. Generated by Klaviyo.
         pub id: String,
-        /// `additional-fields[profile]`
+        /// `additional-fields[profile]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'subscriptions', 'predictive_analytics'
         pub additional_fields_profile: Vec<AdditionalFieldsProfile>,
-        /// `fields[profile]`
+        /// `fields[profile]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`email`: `any`, `equals`<br>`phone_number`: `any`, `equals`<br>`push_token`: `any`, `equals`<br>`_kx`: `equals`<br>`joined_group_at`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -5926,34 +5926,34 @@ pub mod get_profiles_for_segment {
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentMemberResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// Primary key that uniquely identifies this segment. Generated by Klaviyo.
         pub id: String,
-        /// `additional-fields[profile]`
+        /// `additional-fields[profile]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'subscriptions', 'predictive_analytics'
         pub additional_fields_profile: Vec<AdditionalFieldsProfile>,
-        /// `fields[profile]`
+        /// `fields[profile]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`profile_id`: `any`, `equals`<br>`email`: `any`, `equals`<br>`phone_number`: `any`, `equals`<br>`push_token`: `any`, `equals`<br>`_kx`: `equals`<br>`joined_group_at`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -6162,18 +6162,18 @@ pub mod get_properties_for_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricPropertyResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the metric
         pub id: String,
-        /// `additional-fields[metric-property]`
+        /// `additional-fields[metric-property]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'sample_values'
         pub additional_fields_metric_property: Vec<AdditionalFieldsMetricProperty>,
-        /// `fields[metric-property]`
+        /// `fields[metric-property]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric_property: Vec<FieldsMetricProperty>,
@@ -6279,7 +6279,7 @@ pub mod get_property_ids_for_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricPropertiesRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -6374,22 +6374,22 @@ pub mod get_push_token {
     /// The body of a `200` response.
     pub type Response = crate::GetPushTokenResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The value of the push token
         pub id: String,
-        /// `fields[profile]`
+        /// `fields[profile]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
-        /// `fields[push-token]`
+        /// `fields[push-token]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_push_token: Vec<FieldsPushToken>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -6482,7 +6482,7 @@ pub mod get_push_token_ids_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetProfilePushTokensRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -6578,27 +6578,27 @@ pub mod get_push_tokens {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[profile]`
+        /// `fields[profile]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
-        /// `fields[push-token]`
+        /// `fields[push-token]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_push_token: Vec<FieldsPushToken>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`id`: `equals`<br>`profile.id`: `equals`<br>`enablement_status`: `equals`<br>`platform`: `equals`
         pub filter: Option<Filter>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
@@ -6723,12 +6723,12 @@ pub mod get_push_tokens_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetPushTokenResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[push-token]`
+        /// `fields[push-token]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_push_token: Vec<FieldsPushToken>,
@@ -6824,18 +6824,18 @@ pub mod get_record_ids_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeRecordsRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ULID ID of the object type.
         pub id: String,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
@@ -6932,22 +6932,22 @@ pub mod get_records_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectRecordResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ULID ID of the object type.
         pub id: String,
-        /// `fields[object-record]`
+        /// `fields[object-record]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_record: Vec<FieldsObjectRecord>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
@@ -7045,22 +7045,22 @@ pub mod get_review {
     /// The body of a `200` response.
     pub type Response = crate::GetReviewResponseDtoCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the review
         pub id: String,
-        /// `fields[event]`
+        /// `fields[event]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_event: Vec<FieldsEvent>,
-        /// `fields[review]`
+        /// `fields[review]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_review: Vec<FieldsReview>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -7154,31 +7154,31 @@ pub mod get_reviews {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[event]`
+        /// `fields[event]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_event: Vec<FieldsEvent>,
-        /// `fields[review]`
+        /// `fields[review]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_review: Vec<FieldsReview>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`created`: `greater-or-equal`, `less-or-equal`<br>`rating`: `any`, `equals`, `greater-or-equal`, `less-or-equal`<br>`id`: `any`, `equals`<br>`item.id`: `any`, `equals`<br>`content`: `contains`<br>`status`: `equals`<br>`review_type`: `equals`<br>`verified`: `equals`
         pub filter: Option<Filter>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -7366,7 +7366,7 @@ pub mod get_schema_version_ids_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeSchemaVersionsRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -7462,14 +7462,14 @@ pub mod get_schema_versions_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ULID ID of the object type.
         pub id: String,
-        /// `fields[object-schema]`
+        /// `fields[object-schema]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
@@ -7563,28 +7563,28 @@ pub mod get_segment {
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentRetrieveResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `additional-fields[segment]`
+        /// `additional-fields[segment]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'profile_count'
         pub additional_fields_segment: Vec<AdditionalFieldsSegment>,
-        /// `fields[flow]`
+        /// `fields[flow]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
-        /// `fields[segment]`
+        /// `fields[segment]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment: Vec<FieldsSegment>,
-        /// `fields[tag]`
+        /// `fields[tag]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -7693,7 +7693,7 @@ pub mod get_segment_ids_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileSegmentsRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -7788,7 +7788,7 @@ pub mod get_segment_ids_for_tag {
     /// The body of a `200` response.
     pub type Response = crate::GetTagSegmentRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -7889,35 +7889,35 @@ pub mod get_segments {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[flow]`
+        /// `fields[flow]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
-        /// `fields[segment]`
+        /// `fields[segment]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment: Vec<FieldsSegment>,
-        /// `fields[tag]`
+        /// `fields[tag]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`name`: `any`, `equals`<br>`id`: `any`, `equals`<br>`created`: `greater-than`<br>`updated`: `greater-than`<br>`is_active`: `any`, `equals`<br>`is_starred`: `equals`
         pub filter: Option<Filter>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 10. Min: 1. Max: 10.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -8073,12 +8073,12 @@ pub mod get_segments_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[segment]`
+        /// `fields[segment]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment: Vec<FieldsSegment>,
@@ -8172,14 +8172,14 @@ pub mod get_source_mapping {
     /// The body of a `200` response.
     pub type Response = crate::GetSourceMappingResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the source mapping
         pub id: String,
-        /// `fields[source-mapping]`
+        /// `fields[source-mapping]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_source_mapping: Vec<FieldsSourceMapping>,
@@ -8266,14 +8266,14 @@ pub mod get_source_mapping_for_object_schema {
     /// The body of a `200` response.
     pub type Response = crate::GetSourceMappingResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ULID ID of the object schema.
         pub id: String,
-        /// `fields[source-mapping]`
+        /// `fields[source-mapping]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_source_mapping: Vec<FieldsSourceMapping>,
@@ -8360,7 +8360,7 @@ pub mod get_source_mapping_id_for_object_schema {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaSourceMappingRelationshipResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -8445,22 +8445,22 @@ pub mod get_tag {
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The Tag ID
         pub id: String,
-        /// `fields[tag-group]`
+        /// `fields[tag-group]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag_group: Vec<FieldsTagGroup>,
-        /// `fields[tag]`
+        /// `fields[tag]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -8551,14 +8551,14 @@ pub mod get_tag_group {
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The Tag Group ID
         pub id: String,
-        /// `fields[tag-group]`
+        /// `fields[tag-group]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag_group: Vec<FieldsTagGroup>,
@@ -8645,14 +8645,14 @@ pub mod get_tag_group_for_tag {
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The Tag ID
         pub id: String,
-        /// `fields[tag-group]`
+        /// `fields[tag-group]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag_group: Vec<FieldsTagGroup>,
@@ -8743,7 +8743,7 @@ pub mod get_tag_group_id_for_tag {
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupRelationshipResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -8836,23 +8836,23 @@ pub mod get_tag_groups {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[tag-group]`
+        /// `fields[tag-group]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag_group: Vec<FieldsTagGroup>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`name`: `contains`, `ends-with`, `equals`, `starts-with`<br>`exclusive`: `equals`<br>`default`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 25. Min: 1. Max: 25.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -8980,7 +8980,7 @@ pub mod get_tag_ids_for_campaign {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignTagsRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -9075,7 +9075,7 @@ pub mod get_tag_ids_for_flow {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowTagsRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -9170,7 +9170,7 @@ pub mod get_tag_ids_for_list {
     /// The body of a `200` response.
     pub type Response = crate::GetListTagsRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -9267,7 +9267,7 @@ pub mod get_tag_ids_for_segment {
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentTagsRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -9361,7 +9361,7 @@ pub mod get_tag_ids_for_tag_group {
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupTagsRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -9463,31 +9463,31 @@ pub mod get_tags {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[tag-group]`
+        /// `fields[tag-group]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag_group: Vec<FieldsTagGroup>,
-        /// `fields[tag]`
+        /// `fields[tag]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`name`: `contains`, `ends-with`, `equals`, `starts-with`
         pub filter: Option<Filter>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 50. Min: 1. Max: 50.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -9611,12 +9611,12 @@ pub mod get_tags_for_campaign {
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[tag]`
+        /// `fields[tag]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
@@ -9713,12 +9713,12 @@ pub mod get_tags_for_flow {
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[tag]`
+        /// `fields[tag]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
@@ -9815,14 +9815,14 @@ pub mod get_tags_for_list {
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// Primary key that uniquely identifies this list. Generated by Klaviyo.
         pub id: String,
-        /// `fields[tag]`
+        /// `fields[tag]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
@@ -9919,12 +9919,12 @@ pub mod get_tags_for_segment {
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[tag]`
+        /// `fields[tag]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
@@ -10020,14 +10020,14 @@ pub mod get_tags_for_tag_group {
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The Tag Group ID
         pub id: String,
-        /// `fields[tag]`
+        /// `fields[tag]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
@@ -10121,18 +10121,18 @@ pub mod get_template {
     /// The body of a `200` response.
     pub type Response = crate::GetTemplateDndResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of template
         pub id: String,
-        /// `additional-fields[template]`
+        /// `additional-fields[template]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'definition'
         pub additional_fields_template: Vec<AdditionalFieldsTemplate>,
-        /// `fields[template]`
+        /// `fields[template]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
@@ -10223,12 +10223,12 @@ pub mod get_template_for_campaign_message {
     /// The body of a `200` response.
     pub type Response = crate::GetTemplateResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[template]`
+        /// `fields[template]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
@@ -10315,12 +10315,12 @@ pub mod get_template_for_flow_message {
     /// The body of a `200` response.
     pub type Response = crate::GetTemplateResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[template]`
+        /// `fields[template]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
@@ -10408,7 +10408,7 @@ pub mod get_template_id_for_campaign_message {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageTemplateRelationshipResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -10493,7 +10493,7 @@ pub mod get_template_id_for_flow_message {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowMessageTemplateRelationshipResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -10582,27 +10582,27 @@ pub mod get_templates {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `additional-fields[template]`
+        /// `additional-fields[template]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'definition'
         pub additional_fields_template: Vec<AdditionalFieldsTemplate>,
-        /// `fields[template]`
+        /// `fields[template]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`id`: `any`, `equals`<br>`name`: `any`, `contains`, `equals`<br>`created`: `equals`, `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`updated`: `equals`, `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 10. Min: 1. Max: 10.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -10785,14 +10785,14 @@ pub mod get_tracking_setting {
     /// The body of a `200` response.
     pub type Response = crate::GetTrackingSettingResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The id of the tracking setting (account ID).
         pub id: String,
-        /// `fields[tracking-setting]`
+        /// `fields[tracking-setting]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tracking_setting: Vec<FieldsTrackingSetting>,
@@ -10882,15 +10882,15 @@ pub mod get_tracking_settings {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[tracking-setting]`
+        /// `fields[tracking-setting]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tracking_setting: Vec<FieldsTrackingSetting>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 1. Min: 1. Max: 1.
         pub page_size: Option<i64>,
@@ -10976,14 +10976,14 @@ pub mod get_universal_content {
     /// The body of a `200` response.
     pub type Response = crate::GetUniversalContentResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the universal content
         pub id: String,
-        /// `fields[template-universal-content]`
+        /// `fields[template-universal-content]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template_universal_content: Vec<FieldsTemplateUniversalContent>,
@@ -11079,26 +11079,26 @@ pub mod get_variant_ids_for_catalog_item {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemVariantsRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`ids`: `any`<br>`item.id`: `equals`<br>`sku`: `equals`<br>`title`: `contains`<br>`published`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -11233,30 +11233,30 @@ pub mod get_variants_for_catalog_item {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
-        /// `fields[catalog-variant]`
+        /// `fields[catalog-variant]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant: Vec<FieldsCatalogVariant>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`ids`: `any`<br>`item.id`: `equals`<br>`sku`: `equals`<br>`title`: `contains`<br>`published`: `equals`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -11392,26 +11392,26 @@ pub mod get_version_ids_for_form {
     /// The body of a `200` response.
     pub type Response = crate::GetFormVersionsRelationshipsResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the form
         pub id: String,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`form_type`: `any`, `equals`<br>`status`: `equals`<br>`updated_at`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`created_at`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -11605,30 +11605,30 @@ pub mod get_versions_for_form {
     /// The body of a `200` response.
     pub type Response = crate::GetFormVersionResponseCollection;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the form
         pub id: String,
-        /// `fields[form-version]`
+        /// `fields[form-version]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form_version: Vec<FieldsFormVersion>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`form_type`: `any`, `equals`<br>`status`: `equals`<br>`updated_at`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`created_at`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -11819,14 +11819,14 @@ pub mod get_web_feed {
     /// The body of a `200` response.
     pub type Response = crate::GetWebFeedResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the web feed
         pub id: String,
-        /// `fields[web-feed]`
+        /// `fields[web-feed]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_web_feed: Vec<FieldsWebFeed>,
@@ -11914,23 +11914,23 @@ pub mod get_web_feeds {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[web-feed]`
+        /// `fields[web-feed]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_web_feed: Vec<FieldsWebFeed>,
-        /// `filter`
+        /// `filter` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#filtering<br>Allowed field(s)/operator(s):<br>`name`: `any`, `contains`, `equals`<br>`created`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`<br>`updated`: `greater-or-equal`, `greater-than`, `less-or-equal`, `less-than`
         pub filter: Option<Filter>,
-        /// `page[cursor]`
+        /// `page[cursor]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
-        /// `page[size]`
+        /// `page[size]` (query)
         ///
         /// Default: 5. Min: 1. Max: 20.
         pub page_size: Option<i64>,
-        /// `sort`
+        /// `sort` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
@@ -12093,22 +12093,22 @@ pub mod get_webhook {
     /// The body of a `200` response.
     pub type Response = crate::GetWebhookResponseCompoundDocument;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the webhook.
         pub id: String,
-        /// `fields[webhook-topic]`
+        /// `fields[webhook-topic]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_webhook_topic: Vec<FieldsWebhookTopic>,
-        /// `fields[webhook]`
+        /// `fields[webhook]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_webhook: Vec<FieldsWebhook>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
@@ -12199,14 +12199,14 @@ pub mod get_webhook_topic {
     /// The body of a `200` response.
     pub type Response = crate::GetWebhookTopicResponse;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
         /// The ID of the webhook topic.
         pub id: String,
-        /// `fields[webhook-topic]`
+        /// `fields[webhook-topic]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_webhook_topic: Vec<FieldsWebhookTopic>,
@@ -12294,7 +12294,7 @@ pub mod get_webhook_topics {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[webhook-topic]`
+        /// `fields[webhook-topic]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_webhook_topic: Vec<FieldsWebhookTopic>,
@@ -12381,15 +12381,15 @@ pub mod get_webhooks {
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[webhook-topic]`
+        /// `fields[webhook-topic]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_webhook_topic: Vec<FieldsWebhookTopic>,
-        /// `fields[webhook]`
+        /// `fields[webhook]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_webhook: Vec<FieldsWebhook>,
-        /// `include`
+        /// `include` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,

@@ -53,11 +53,11 @@ pub mod query_campaign_values {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[campaign-values-report]`
+        /// `fields[campaign-values-report]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_values_report: Vec<FieldsCampaignValuesReport>,
-        /// `page_cursor`
+        /// `page_cursor` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
@@ -166,11 +166,11 @@ pub mod query_flow_series {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[flow-series-report]`
+        /// `fields[flow-series-report]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow_series_report: Vec<FieldsFlowSeriesReport>,
-        /// `page_cursor`
+        /// `page_cursor` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
@@ -275,11 +275,11 @@ pub mod query_flow_values {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[flow-values-report]`
+        /// `fields[flow-values-report]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow_values_report: Vec<FieldsFlowValuesReport>,
-        /// `page_cursor`
+        /// `page_cursor` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
@@ -384,7 +384,7 @@ pub mod query_form_series {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[form-series-report]`
+        /// `fields[form-series-report]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form_series_report: Vec<FieldsFormSeriesReport>,
@@ -487,7 +487,7 @@ pub mod query_form_values {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[form-values-report]`
+        /// `fields[form-values-report]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form_values_report: Vec<FieldsFormValuesReport>,
@@ -592,7 +592,7 @@ pub mod query_metric_aggregates {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[metric-aggregate]`
+        /// `fields[metric-aggregate]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric_aggregate: Vec<FieldsMetricAggregate>,
@@ -695,7 +695,7 @@ pub mod query_segment_series {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[segment-series-report]`
+        /// `fields[segment-series-report]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment_series_report: Vec<FieldsSegmentSeriesReport>,
@@ -802,7 +802,7 @@ pub mod query_segment_values {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[segment-values-report]`
+        /// `fields[segment-values-report]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment_values_report: Vec<FieldsSegmentValuesReport>,

@@ -51,7 +51,7 @@ pub mod refresh_campaign_recipient_estimation {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[campaign-recipient-estimation-job]`
+        /// `fields[campaign-recipient-estimation-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_recipient_estimation_job: Vec<
@@ -846,7 +846,7 @@ pub mod render_template {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[template]`
+        /// `fields[template]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,

@@ -47,7 +47,7 @@ pub mod send_campaign {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[campaign-send-job]`
+        /// `fields[campaign-send-job]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_send_job: Vec<FieldsCampaignSendJob>,

@@ -47,7 +47,7 @@ pub mod unregister_client_push_token {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `company_id`
+        /// `company_id` (query)
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
@@ -143,7 +143,7 @@ pub mod update_campaign {
         ///
         /// The campaign ID to be retrieved
         pub id: String,
-        /// `fields[campaign]`
+        /// `fields[campaign]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign: Vec<FieldsCampaign>,
@@ -243,7 +243,7 @@ pub mod update_campaign_message {
         ///
         /// The message ID to be retrieved
         pub id: String,
-        /// `fields[campaign-message]`
+        /// `fields[campaign-message]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_message: Vec<FieldsCampaignMessage>,
@@ -343,7 +343,7 @@ pub mod update_catalog_category {
         ///
         /// The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
-        /// `fields[catalog-category]`
+        /// `fields[catalog-category]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category: Vec<FieldsCatalogCategory>,
@@ -443,7 +443,7 @@ pub mod update_catalog_item {
         ///
         /// The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
-        /// `fields[catalog-item]`
+        /// `fields[catalog-item]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item: Vec<FieldsCatalogItem>,
@@ -540,7 +540,7 @@ pub mod update_catalog_variant {
         ///
         /// The catalog variant ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
-        /// `fields[catalog-variant]`
+        /// `fields[catalog-variant]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant: Vec<FieldsCatalogVariant>,
@@ -732,7 +732,7 @@ pub mod update_coupon {
         ///
         /// The internal id of a Coupon is equivalent to its external id stored within an integration.
         pub id: String,
-        /// `fields[coupon]`
+        /// `fields[coupon]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon: Vec<FieldsCoupon>,
@@ -830,7 +830,7 @@ pub mod update_coupon_code {
         ///
         /// The id of a coupon code is a combination of its unique code and the id of the coupon it is associated with.
         pub id: String,
-        /// `fields[coupon-code]`
+        /// `fields[coupon-code]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon_code: Vec<FieldsCouponCode>,
@@ -930,7 +930,7 @@ pub mod update_custom_metric {
         ///
         /// The ID of the custom metric
         pub id: String,
-        /// `fields[custom-metric]`
+        /// `fields[custom-metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_custom_metric: Vec<FieldsCustomMetric>,
@@ -1030,7 +1030,7 @@ pub mod update_flow {
         ///
         /// ID of the Flow to update. Ex: XVTP5Q
         pub id: String,
-        /// `fields[flow]`
+        /// `fields[flow]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
@@ -1125,7 +1125,7 @@ pub mod update_flow_action {
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[flow-action]`
+        /// `fields[flow-action]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow_action: Vec<FieldsFlowAction>,
@@ -1222,7 +1222,7 @@ pub mod update_image {
         ///
         /// The ID of the image
         pub id: String,
-        /// `fields[image]`
+        /// `fields[image]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,
@@ -1505,7 +1505,7 @@ pub mod update_list {
         ///
         /// Primary key that uniquely identifies this list. Generated by Klaviyo.
         pub id: String,
-        /// `fields[list]`
+        /// `fields[list]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_list: Vec<FieldsList>,
@@ -1605,7 +1605,7 @@ pub mod update_mapped_metric {
         ///
         /// The type of mapping.
         pub id: Id,
-        /// `fields[mapped-metric]`
+        /// `fields[mapped-metric]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_mapped_metric: Vec<FieldsMappedMetric>,
@@ -1703,7 +1703,7 @@ pub mod update_object_schema {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
-        /// `fields[object-schema]`
+        /// `fields[object-schema]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
@@ -1907,11 +1907,11 @@ pub mod update_profile {
         ///
         /// Primary key that uniquely identifies this profile. Generated by Klaviyo.
         pub id: String,
-        /// `additional-fields[profile]`
+        /// `additional-fields[profile]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'subscriptions', 'predictive_analytics'
         pub additional_fields_profile: Vec<AdditionalFieldsProfile>,
-        /// `fields[profile]`
+        /// `fields[profile]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
@@ -2112,7 +2112,7 @@ pub mod update_review {
         ///
         /// The id of the review (review ID).
         pub id: String,
-        /// `fields[review]`
+        /// `fields[review]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_review: Vec<FieldsReview>,
@@ -2210,7 +2210,7 @@ pub mod update_segment {
     pub struct Request {
         /// `id` (path)
         pub id: String,
-        /// `fields[segment]`
+        /// `fields[segment]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment: Vec<FieldsSegment>,
@@ -2310,7 +2310,7 @@ pub mod update_source_mapping {
         ///
         /// The ULID ID of the source mapping
         pub id: String,
-        /// `fields[source-mapping]`
+        /// `fields[source-mapping]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_source_mapping: Vec<FieldsSourceMapping>,
@@ -2596,11 +2596,11 @@ pub mod update_template {
         ///
         /// The ID of template
         pub id: String,
-        /// `additional-fields[template]`
+        /// `additional-fields[template]` (query)
         ///
         /// Request additional fields not included by default in the response. Supported values: 'definition'
         pub additional_fields_template: Vec<AdditionalFieldsTemplate>,
-        /// `fields[template]`
+        /// `fields[template]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
@@ -2705,7 +2705,7 @@ pub mod update_tracking_setting {
         ///
         /// The id of the tracking setting (account ID).
         pub id: String,
-        /// `fields[tracking-setting]`
+        /// `fields[tracking-setting]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tracking_setting: Vec<FieldsTrackingSetting>,
@@ -2807,7 +2807,7 @@ pub mod update_universal_content {
         ///
         /// The ID of the template universal content
         pub id: String,
-        /// `fields[template-universal-content]`
+        /// `fields[template-universal-content]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template_universal_content: Vec<FieldsTemplateUniversalContent>,
@@ -2911,7 +2911,7 @@ pub mod update_web_feed {
         ///
         /// The ID of the web feed
         pub id: String,
-        /// `fields[web-feed]`
+        /// `fields[web-feed]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_web_feed: Vec<FieldsWebFeed>,
@@ -3011,7 +3011,7 @@ pub mod update_webhook {
         ///
         /// The ID of the webhook.
         pub id: String,
-        /// `fields[webhook]`
+        /// `fields[webhook]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_webhook: Vec<FieldsWebhook>,
@@ -3114,7 +3114,7 @@ pub mod upload_image_from_file {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[image]`
+        /// `fields[image]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,
@@ -3254,7 +3254,7 @@ pub mod upload_image_from_url {
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
-        /// `fields[image]`
+        /// `fields[image]` (query)
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,

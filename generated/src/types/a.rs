@@ -51,7 +51,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "flows")]
 impl AbTestAction {
-    /// A `AbTestAction` of its required members, the others absent.
+    /// An `AbTestAction` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `AbTestAction { field: …, ..AbTestAction::new(…) }`.
     pub fn new(data: impl Into<AbTestActionData>) -> Self {
@@ -114,7 +114,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "flows")]
 impl AbTestActionData {
-    /// A `AbTestActionData` of its required members, the others absent.
+    /// An `AbTestActionData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `AbTestActionData { field: …, ..AbTestActionData::new(…) }`.
     pub fn new(main_action: impl Into<AbTestActionDataMainAction>) -> Self {
@@ -204,7 +204,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "flows")]
 impl AbTestActionDataCurrentExperiment {
-    /// A `AbTestActionDataCurrentExperiment` of its required members, the others absent.
+    /// An `AbTestActionDataCurrentExperiment` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `AbTestActionDataCurrentExperiment { field: …, ..AbTestActionDataCurrentExperiment::new(…) }`.
     pub fn new(
@@ -526,7 +526,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "accounts")]
 impl AccountResponseObjectResource {
-    /// A `AccountResponseObjectResource` of its required members, the others absent.
+    /// An `AccountResponseObjectResource` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `AccountResponseObjectResource { field: …, ..AccountResponseObjectResource::new(…) }`.
     pub fn new(
@@ -718,7 +718,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "flows")]
 impl ActionOutputCondition {
-    /// A `ActionOutputCondition` of its required members, the others absent.
+    /// An `ActionOutputCondition` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ActionOutputCondition { field: …, ..ActionOutputCondition::new(…) }`.
     pub fn new(
@@ -870,7 +870,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "flows")]
 impl ActionOutputSplitActionData {
-    /// A `ActionOutputSplitActionData` of its required members, the others absent.
+    /// An `ActionOutputSplitActionData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ActionOutputSplitActionData { field: …, ..ActionOutputSplitActionData::new(…) }`.
     pub fn new(
@@ -911,7 +911,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "flows")]
 impl ActionOutputSplitActionDataActionOutputFilter {
-    /// A `ActionOutputSplitActionDataActionOutputFilter` of its required members, the others absent.
+    /// An `ActionOutputSplitActionDataActionOutputFilter` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ActionOutputSplitActionDataActionOutputFilter { field: …, ..ActionOutputSplitActionDataActionOutputFilter::new(…) }`.
     pub fn new(
@@ -948,7 +948,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "flows")]
 impl ActionOutputSplitActionDataActionOutputFilterConditionGroupsItem {
-    /// A `ActionOutputSplitActionDataActionOutputFilterConditionGroupsItem` of its required members, the others absent.
+    /// An `ActionOutputSplitActionDataActionOutputFilterConditionGroupsItem` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ActionOutputSplitActionDataActionOutputFilterConditionGroupsItem { field: …, ..ActionOutputSplitActionDataActionOutputFilterConditionGroupsItem::new(…) }`.
     pub fn new(conditions: impl Into<Vec<ActionOutputCondition>>) -> Self {
@@ -1001,7 +1001,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "forms")]
 impl AdditionalField {
-    /// A `AdditionalField` of its required members, the others absent.
+    /// An `AdditionalField` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `AdditionalField { field: …, ..AdditionalField::new(…) }`.
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -1144,7 +1144,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "forms")]
 impl AgeGate {
-    /// A `AgeGate` of its required members, the others absent.
+    /// An `AgeGate` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `AgeGate { field: …, ..AgeGate::new(…) }`.
     pub fn new(properties: impl Into<AgeGateProperties>) -> Self {
@@ -1705,7 +1705,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 impl AnniversaryDateFilter {
-    /// A `AnniversaryDateFilter` of its required members, the others absent.
+    /// An `AnniversaryDateFilter` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `AnniversaryDateFilter { field: …, ..AnniversaryDateFilter::new(…) }`.
     pub fn new(operator: impl Into<AnniversaryDateFilterOperator>) -> Self {
@@ -1839,7 +1839,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "catalogs", feature = "coupons"))]
 impl ApiJobErrorPayload {
-    /// A `ApiJobErrorPayload` of its required members, the others absent.
+    /// An `ApiJobErrorPayload` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ApiJobErrorPayload { field: …, ..ApiJobErrorPayload::new(…) }`.
     pub fn new(detail: impl Into<String>, source: impl Into<ErrorSource>) -> Self {
@@ -1971,7 +1971,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ApiSchemaProperty {
-    /// A `ApiSchemaProperty` of its required members, the others absent.
+    /// An `ApiSchemaProperty` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ApiSchemaProperty { field: …, ..ApiSchemaProperty::new(…) }`.
     pub fn new(
@@ -2873,7 +2873,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "events")]
 impl AttributionResponseObjectResource {
-    /// A `AttributionResponseObjectResource` of its required members, the others absent.
+    /// An `AttributionResponseObjectResource` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `AttributionResponseObjectResource { field: …, ..AttributionResponseObjectResource::new(…) }`.
     pub fn new(id: impl Into<String>, links: impl Into<ObjectLinks>) -> Self {
@@ -3018,7 +3018,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "events")]
 impl AttributionResponseObjectResourceRelationshipsAttributedEventData {
-    /// A `AttributionResponseObjectResourceRelationshipsAttributedEventData` of its required members, the others absent.
+    /// An `AttributionResponseObjectResourceRelationshipsAttributedEventData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `AttributionResponseObjectResourceRelationshipsAttributedEventData { field: …, ..AttributionResponseObjectResourceRelationshipsAttributedEventData::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -3085,7 +3085,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "events")]
 impl AttributionResponseObjectResourceRelationshipsCampaignData {
-    /// A `AttributionResponseObjectResourceRelationshipsCampaignData` of its required members, the others absent.
+    /// An `AttributionResponseObjectResourceRelationshipsCampaignData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `AttributionResponseObjectResourceRelationshipsCampaignData { field: …, ..AttributionResponseObjectResourceRelationshipsCampaignData::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -3152,7 +3152,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "events")]
 impl AttributionResponseObjectResourceRelationshipsCampaignMessageData {
-    /// A `AttributionResponseObjectResourceRelationshipsCampaignMessageData` of its required members, the others absent.
+    /// An `AttributionResponseObjectResourceRelationshipsCampaignMessageData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `AttributionResponseObjectResourceRelationshipsCampaignMessageData { field: …, ..AttributionResponseObjectResourceRelationshipsCampaignMessageData::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -3219,7 +3219,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "events")]
 impl AttributionResponseObjectResourceRelationshipsEventData {
-    /// A `AttributionResponseObjectResourceRelationshipsEventData` of its required members, the others absent.
+    /// An `AttributionResponseObjectResourceRelationshipsEventData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `AttributionResponseObjectResourceRelationshipsEventData { field: …, ..AttributionResponseObjectResourceRelationshipsEventData::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -3286,7 +3286,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "events")]
 impl AttributionResponseObjectResourceRelationshipsFlowData {
-    /// A `AttributionResponseObjectResourceRelationshipsFlowData` of its required members, the others absent.
+    /// An `AttributionResponseObjectResourceRelationshipsFlowData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `AttributionResponseObjectResourceRelationshipsFlowData { field: …, ..AttributionResponseObjectResourceRelationshipsFlowData::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -3353,7 +3353,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "events")]
 impl AttributionResponseObjectResourceRelationshipsFlowMessageData {
-    /// A `AttributionResponseObjectResourceRelationshipsFlowMessageData` of its required members, the others absent.
+    /// An `AttributionResponseObjectResourceRelationshipsFlowMessageData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `AttributionResponseObjectResourceRelationshipsFlowMessageData { field: …, ..AttributionResponseObjectResourceRelationshipsFlowMessageData::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -3422,7 +3422,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "events")]
 impl AttributionResponseObjectResourceRelationshipsFlowMessageVariationData {
-    /// A `AttributionResponseObjectResourceRelationshipsFlowMessageVariationData` of its required members, the others absent.
+    /// An `AttributionResponseObjectResourceRelationshipsFlowMessageVariationData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `AttributionResponseObjectResourceRelationshipsFlowMessageVariationData { field: …, ..AttributionResponseObjectResourceRelationshipsFlowMessageVariationData::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -3467,7 +3467,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "campaigns")]
 impl Audiences {
-    /// A `Audiences` of its required members, the others absent.
+    /// An `Audiences` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Audiences { field: …, ..Audiences::new(…) }`.
     pub fn new(included: impl Into<Vec<String>>) -> Self {
@@ -3546,7 +3546,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "flows")]
 impl AutomaticWinnerSelectionSettings {
-    /// A `AutomaticWinnerSelectionSettings` of its required members, the others absent.
+    /// An `AutomaticWinnerSelectionSettings` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `AutomaticWinnerSelectionSettings { field: …, ..AutomaticWinnerSelectionSettings::new(…) }`.
     pub fn new(enabled: bool, automatic_end_statistical_certainty: bool) -> Self {

@@ -30,7 +30,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 impl EffectiveDateFilter {
-    /// A `EffectiveDateFilter` of its required members, the others absent.
+    /// An `EffectiveDateFilter` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EffectiveDateFilter { field: …, ..EffectiveDateFilter::new(…) }`.
     pub fn new(filter: impl Into<EffectiveDateFilterFilter>) -> Self {
@@ -151,7 +151,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "forms")]
 impl Email {
-    /// A `Email` of its required members, the others absent.
+    /// An `Email` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Email { field: …, ..Email::new(…) }`.
     pub fn new(properties: impl Into<EmailProperties>) -> Self {
@@ -506,7 +506,7 @@ crate::runtime::object_traits!(
     )
 )]
 impl EmailMarketing {
-    /// A `EmailMarketing` of its required members, the others absent.
+    /// An `EmailMarketing` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EmailMarketing { field: …, ..EmailMarketing::new(…) }`.
     pub fn new(can_receive_email_marketing: bool, consent: impl Into<String>) -> Self {
@@ -610,7 +610,7 @@ crate::runtime::object_traits!(
     )
 )]
 impl EmailMarketingListSuppression {
-    /// A `EmailMarketingListSuppression` of its required members, the others absent.
+    /// An `EmailMarketingListSuppression` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EmailMarketingListSuppression { field: …, ..EmailMarketingListSuppression::new(…) }`.
     pub fn new(
@@ -689,7 +689,7 @@ crate::runtime::object_traits!(
     )
 )]
 impl EmailMarketingSuppression {
-    /// A `EmailMarketingSuppression` of its required members, the others absent.
+    /// An `EmailMarketingSuppression` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EmailMarketingSuppression { field: …, ..EmailMarketingSuppression::new(…) }`.
     pub fn new(
@@ -1164,7 +1164,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl EmbeddedObjectSchemaResourceObject {
-    /// A `EmbeddedObjectSchemaResourceObject` of its required members, the others absent.
+    /// An `EmbeddedObjectSchemaResourceObject` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EmbeddedObjectSchemaResourceObject { field: …, ..EmbeddedObjectSchemaResourceObject::new(…) }`.
     pub fn new(
@@ -1292,7 +1292,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "forms")]
 impl EncodedFormResponseObjectResource {
-    /// A `EncodedFormResponseObjectResource` of its required members, the others absent.
+    /// An `EncodedFormResponseObjectResource` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EncodedFormResponseObjectResource { field: …, ..EncodedFormResponseObjectResource::new(…) }`.
     pub fn new(
@@ -1466,7 +1466,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 impl EqualsStringFilter {
-    /// A `EqualsStringFilter` of its required members, the others absent.
+    /// An `EqualsStringFilter` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EqualsStringFilter { field: …, ..EqualsStringFilter::new(…) }`.
     pub fn new(value: impl Into<Option<String>>) -> Self {
@@ -1682,7 +1682,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "client-api", feature = "events"))]
 impl EventCreateQueryV2 {
-    /// A `EventCreateQueryV2` of its required members, the others absent.
+    /// An `EventCreateQueryV2` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventCreateQueryV2 { field: …, ..EventCreateQueryV2::new(…) }`.
     pub fn new(data: impl Into<EventCreateQueryV2ResourceObject>) -> Self {
@@ -1717,7 +1717,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "client-api", feature = "events"))]
 impl EventCreateQueryV2ResourceObject {
-    /// A `EventCreateQueryV2ResourceObject` of its required members, the others absent.
+    /// An `EventCreateQueryV2ResourceObject` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventCreateQueryV2ResourceObject { field: …, ..EventCreateQueryV2ResourceObject::new(…) }`.
     pub fn new(
@@ -1812,7 +1812,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "client-api", feature = "events"))]
 impl EventCreateQueryV2ResourceObjectAttributes {
-    /// A `EventCreateQueryV2ResourceObjectAttributes` of its required members, the others absent.
+    /// An `EventCreateQueryV2ResourceObjectAttributes` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventCreateQueryV2ResourceObjectAttributes { field: …, ..EventCreateQueryV2ResourceObjectAttributes::new(…) }`.
     pub fn new(
@@ -1876,7 +1876,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "client-api", feature = "events"))]
 impl EventCreateQueryV2ResourceObjectAttributesProfile {
-    /// A `EventCreateQueryV2ResourceObjectAttributesProfile` of its required members, the others absent.
+    /// An `EventCreateQueryV2ResourceObjectAttributesProfile` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventCreateQueryV2ResourceObjectAttributesProfile { field: …, ..EventCreateQueryV2ResourceObjectAttributesProfile::new(…) }`.
     pub fn new(data: impl Into<EventProfileCreateQueryResourceObject>) -> Self {
@@ -1940,7 +1940,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "client-api", feature = "events"))]
 impl EventProfileCreateQueryResourceObject {
-    /// A `EventProfileCreateQueryResourceObject` of its required members, the others absent.
+    /// An `EventProfileCreateQueryResourceObject` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventProfileCreateQueryResourceObject { field: …, ..EventProfileCreateQueryResourceObject::new(…) }`.
     pub fn new(
@@ -2119,7 +2119,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "events", feature = "reviews"))]
 impl EventResponseObjectResource {
-    /// A `EventResponseObjectResource` of its required members, the others absent.
+    /// An `EventResponseObjectResource` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventResponseObjectResource { field: …, ..EventResponseObjectResource::new(…) }`.
     pub fn new(
@@ -2283,7 +2283,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "events", feature = "reviews"))]
 impl EventResponseObjectResourceRelationshipsAttributionsDataItem {
-    /// A `EventResponseObjectResourceRelationshipsAttributionsDataItem` of its required members, the others absent.
+    /// An `EventResponseObjectResourceRelationshipsAttributionsDataItem` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventResponseObjectResourceRelationshipsAttributionsDataItem { field: …, ..EventResponseObjectResourceRelationshipsAttributionsDataItem::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -2355,7 +2355,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "events", feature = "metrics", feature = "reviews"))]
 impl EventResponseObjectResourceRelationshipsMetricData {
-    /// A `EventResponseObjectResourceRelationshipsMetricData` of its required members, the others absent.
+    /// An `EventResponseObjectResourceRelationshipsMetricData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventResponseObjectResourceRelationshipsMetricData { field: …, ..EventResponseObjectResourceRelationshipsMetricData::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -2422,7 +2422,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "events", feature = "reviews"))]
 impl EventResponseObjectResourceRelationshipsProfileData {
-    /// A `EventResponseObjectResourceRelationshipsProfileData` of its required members, the others absent.
+    /// An `EventResponseObjectResourceRelationshipsProfileData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventResponseObjectResourceRelationshipsProfileData { field: …, ..EventResponseObjectResourceRelationshipsProfileData::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -2455,7 +2455,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "events")]
 impl EventsBulkCreateJob {
-    /// A `EventsBulkCreateJob` of its required members, the others absent.
+    /// An `EventsBulkCreateJob` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventsBulkCreateJob { field: …, ..EventsBulkCreateJob::new(…) }`.
     pub fn new(data: impl Into<EventsBulkCreateJobResourceObject>) -> Self {
@@ -2490,7 +2490,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "events")]
 impl EventsBulkCreateJobResourceObject {
-    /// A `EventsBulkCreateJobResourceObject` of its required members, the others absent.
+    /// An `EventsBulkCreateJobResourceObject` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventsBulkCreateJobResourceObject { field: …, ..EventsBulkCreateJobResourceObject::new(…) }`.
     pub fn new(
@@ -2527,7 +2527,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "events")]
 impl EventsBulkCreateJobResourceObjectAttributes {
-    /// A `EventsBulkCreateJobResourceObjectAttributes` of its required members, the others absent.
+    /// An `EventsBulkCreateJobResourceObjectAttributes` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventsBulkCreateJobResourceObjectAttributes { field: …, ..EventsBulkCreateJobResourceObjectAttributes::new(…) }`.
     pub fn new(
@@ -2564,7 +2564,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "events")]
 impl EventsBulkCreateJobResourceObjectAttributesEventsBulkCreate {
-    /// A `EventsBulkCreateJobResourceObjectAttributesEventsBulkCreate` of its required members, the others absent.
+    /// An `EventsBulkCreateJobResourceObjectAttributesEventsBulkCreate` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventsBulkCreateJobResourceObjectAttributesEventsBulkCreate { field: …, ..EventsBulkCreateJobResourceObjectAttributesEventsBulkCreate::new(…) }`.
     pub fn new(data: impl Into<Vec<EventsBulkCreateQueryResourceObject>>) -> Self {
@@ -2596,7 +2596,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "client-api")]
 impl EventsBulkCreateQuery {
-    /// A `EventsBulkCreateQuery` of its required members, the others absent.
+    /// An `EventsBulkCreateQuery` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventsBulkCreateQuery { field: …, ..EventsBulkCreateQuery::new(…) }`.
     pub fn new(data: impl Into<EventsBulkCreateQueryResourceObject>) -> Self {
@@ -2631,7 +2631,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "client-api", feature = "events"))]
 impl EventsBulkCreateQueryResourceObject {
-    /// A `EventsBulkCreateQueryResourceObject` of its required members, the others absent.
+    /// An `EventsBulkCreateQueryResourceObject` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventsBulkCreateQueryResourceObject { field: …, ..EventsBulkCreateQueryResourceObject::new(…) }`.
     pub fn new(
@@ -2678,7 +2678,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "client-api", feature = "events"))]
 impl EventsBulkCreateQueryResourceObjectAttributes {
-    /// A `EventsBulkCreateQueryResourceObjectAttributes` of its required members, the others absent.
+    /// An `EventsBulkCreateQueryResourceObjectAttributes` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventsBulkCreateQueryResourceObjectAttributes { field: …, ..EventsBulkCreateQueryResourceObjectAttributes::new(…) }`.
     pub fn new(
@@ -2727,7 +2727,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "client-api", feature = "events"))]
 impl EventsBulkCreateQueryResourceObjectAttributesEvents {
-    /// A `EventsBulkCreateQueryResourceObjectAttributesEvents` of its required members, the others absent.
+    /// An `EventsBulkCreateQueryResourceObjectAttributesEvents` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventsBulkCreateQueryResourceObjectAttributesEvents { field: …, ..EventsBulkCreateQueryResourceObjectAttributesEvents::new(…) }`.
     pub fn new(
@@ -2762,7 +2762,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "client-api", feature = "events"))]
 impl EventsBulkCreateQueryResourceObjectAttributesProfile {
-    /// A `EventsBulkCreateQueryResourceObjectAttributesProfile` of its required members, the others absent.
+    /// An `EventsBulkCreateQueryResourceObjectAttributesProfile` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `EventsBulkCreateQueryResourceObjectAttributesProfile { field: …, ..EventsBulkCreateQueryResourceObjectAttributesProfile::new(…) }`.
     pub fn new(data: impl Into<OnsiteProfileCreateQueryResourceObject>) -> Self {
@@ -2831,7 +2831,7 @@ crate::runtime::object_traits!(
     )
 )]
 impl ExistenceOperatorExistenceFilter {
-    /// A `ExistenceOperatorExistenceFilter` of its required members, the others absent.
+    /// An `ExistenceOperatorExistenceFilter` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ExistenceOperatorExistenceFilter { field: …, ..ExistenceOperatorExistenceFilter::new(…) }`.
     pub fn new(operator: impl Into<ExistenceOperatorExistenceFilterOperator>) -> Self {
@@ -3115,7 +3115,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 impl ExplicitlyReachable {
-    /// A `ExplicitlyReachable` of its required members, the others absent.
+    /// An `ExplicitlyReachable` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ExplicitlyReachable { field: …, ..ExplicitlyReachable::new(…) }`.
     pub fn new(filters: impl Into<Vec<ExplicitlyReachableFiltersItem>>) -> Self {
@@ -3188,7 +3188,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 impl ExplicitlyUnreachable {
-    /// A `ExplicitlyUnreachable` of its required members, the others absent.
+    /// An `ExplicitlyUnreachable` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ExplicitlyUnreachable { field: …, ..ExplicitlyUnreachable::new(…) }`.
     pub fn new(filters: impl Into<Vec<ExplicitlyUnreachableFiltersItem>>) -> Self {

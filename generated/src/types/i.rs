@@ -42,7 +42,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "forms")]
 impl IafDeeplinkToScreen {
-    /// A `IafDeeplinkToScreen` of its required members, the others absent.
+    /// An `IafDeeplinkToScreen` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `IafDeeplinkToScreen { field: …, ..IafDeeplinkToScreen::new(…) }`.
     pub fn new(properties: impl Into<IafDeeplinkToScreenProperties>) -> Self {
@@ -215,7 +215,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "forms")]
 impl Image {
-    /// A `Image` of its required members, the others absent.
+    /// An `Image` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Image { field: …, ..Image::new(…) }`.
     pub fn new(properties: impl Into<ImageProperties>) -> Self {
@@ -302,7 +302,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "conversations", feature = "flows"))]
 impl ImageAsset {
-    /// A `ImageAsset` of its required members, the others absent.
+    /// An `ImageAsset` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ImageAsset { field: …, ..ImageAsset::new(…) }`.
     #[allow(clippy::too_many_arguments)]
@@ -686,7 +686,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "templates")]
 impl ImageBlockData {
-    /// A `ImageBlockData` of its required members, the others absent.
+    /// An `ImageBlockData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ImageBlockData { field: …, ..ImageBlockData::new(…) }`.
     pub fn new(
@@ -907,7 +907,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "templates")]
 impl ImageBlockV0 {
-    /// A `ImageBlockV0` of its required members, the others absent.
+    /// An `ImageBlockV0` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ImageBlockV0 { field: …, ..ImageBlockV0::new(…) }`.
     pub fn new(data: impl Into<serde_json::Value>) -> Self {
@@ -1004,7 +1004,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "templates")]
 impl ImageBlockV1 {
-    /// A `ImageBlockV1` of its required members, the others absent.
+    /// An `ImageBlockV1` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ImageBlockV1 { field: …, ..ImageBlockV1::new(…) }`.
     pub fn new(data: impl Into<Option<ImageBlockData>>) -> Self {
@@ -1079,7 +1079,7 @@ pub struct ImageCreateQuery {
 crate::runtime::object_traits!(ImageCreateQuery { required data = "data", } extra, keep);
 #[cfg(feature = "images")]
 impl ImageCreateQuery {
-    /// A `ImageCreateQuery` of its required members, the others absent.
+    /// An `ImageCreateQuery` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ImageCreateQuery { field: …, ..ImageCreateQuery::new(…) }`.
     pub fn new(data: impl Into<ImageCreateQueryResourceObject>) -> Self {
@@ -1114,7 +1114,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "images")]
 impl ImageCreateQueryResourceObject {
-    /// A `ImageCreateQueryResourceObject` of its required members, the others absent.
+    /// An `ImageCreateQueryResourceObject` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ImageCreateQueryResourceObject { field: …, ..ImageCreateQueryResourceObject::new(…) }`.
     pub fn new(attributes: impl Into<ImageCreateQueryResourceObjectAttributes>) -> Self {
@@ -1165,7 +1165,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "images")]
 impl ImageCreateQueryResourceObjectAttributes {
-    /// A `ImageCreateQueryResourceObjectAttributes` of its required members, the others absent.
+    /// An `ImageCreateQueryResourceObjectAttributes` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ImageCreateQueryResourceObjectAttributes { field: …, ..ImageCreateQueryResourceObjectAttributes::new(…) }`.
     pub fn new(import_from_url: impl Into<String>) -> Self {
@@ -1323,7 +1323,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "images")]
 impl ImagePartialUpdateQuery {
-    /// A `ImagePartialUpdateQuery` of its required members, the others absent.
+    /// An `ImagePartialUpdateQuery` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ImagePartialUpdateQuery { field: …, ..ImagePartialUpdateQuery::new(…) }`.
     pub fn new(data: impl Into<ImagePartialUpdateQueryResourceObject>) -> Self {
@@ -1362,7 +1362,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "images")]
 impl ImagePartialUpdateQueryResourceObject {
-    /// A `ImagePartialUpdateQueryResourceObject` of its required members, the others absent.
+    /// An `ImagePartialUpdateQueryResourceObject` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ImagePartialUpdateQueryResourceObject { field: …, ..ImagePartialUpdateQueryResourceObject::new(…) }`.
     pub fn new(
@@ -1448,7 +1448,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "forms")]
 impl ImageProperties {
-    /// A `ImageProperties` of its required members, the others absent.
+    /// An `ImageProperties` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ImageProperties { field: …, ..ImageProperties::new(…) }`.
     pub fn new(image: impl Into<Option<ImageAssetProperties>>) -> Self {
@@ -1504,7 +1504,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "images")]
 impl ImageResponseData {
-    /// A `ImageResponseData` of its required members, the others absent.
+    /// An `ImageResponseData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ImageResponseData { field: …, ..ImageResponseData::new(…) }`.
     pub fn new(
@@ -1551,7 +1551,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "campaigns", feature = "images"))]
 impl ImageResponseObjectResource {
-    /// A `ImageResponseObjectResource` of its required members, the others absent.
+    /// An `ImageResponseObjectResource` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ImageResponseObjectResource { field: …, ..ImageResponseObjectResource::new(…) }`.
     pub fn new(
@@ -1755,7 +1755,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "images")]
 impl ImageUploadQuery {
-    /// A `ImageUploadQuery` of its required members, the others absent.
+    /// An `ImageUploadQuery` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ImageUploadQuery { field: …, ..ImageUploadQuery::new(…) }`.
     pub fn new(file: impl Into<String>) -> Self {
@@ -2056,7 +2056,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "profiles")]
 impl ImportErrorResponseObjectResource {
-    /// A `ImportErrorResponseObjectResource` of its required members, the others absent.
+    /// An `ImportErrorResponseObjectResource` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ImportErrorResponseObjectResource { field: …, ..ImportErrorResponseObjectResource::new(…) }`.
     pub fn new(
@@ -2165,7 +2165,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 impl InStringArrayFilter {
-    /// A `InStringArrayFilter` of its required members, the others absent.
+    /// An `InStringArrayFilter` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `InStringArrayFilter { field: …, ..InStringArrayFilter::new(…) }`.
     pub fn new(value: impl Into<Vec<String>>) -> Self {
@@ -2251,7 +2251,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "flows")]
 impl InTheLastBaseRelativeDateFilter {
-    /// A `InTheLastBaseRelativeDateFilter` of its required members, the others absent.
+    /// An `InTheLastBaseRelativeDateFilter` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `InTheLastBaseRelativeDateFilter { field: …, ..InTheLastBaseRelativeDateFilter::new(…) }`.
     pub fn new(
@@ -2515,7 +2515,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl IngestionLogErrorDetail {
-    /// A `IngestionLogErrorDetail` of its required members, the others absent.
+    /// An `IngestionLogErrorDetail` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `IngestionLogErrorDetail { field: …, ..IngestionLogErrorDetail::new(…) }`.
     pub fn new(
@@ -2568,7 +2568,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl IngestionLogResponseObjectResource {
-    /// A `IngestionLogResponseObjectResource` of its required members, the others absent.
+    /// An `IngestionLogResponseObjectResource` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `IngestionLogResponseObjectResource { field: …, ..IngestionLogResponseObjectResource::new(…) }`.
     pub fn new(
@@ -2821,7 +2821,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl IngestionLogResponseObjectResourceRelationshipsObjectRecordData {
-    /// A `IngestionLogResponseObjectResourceRelationshipsObjectRecordData` of its required members, the others absent.
+    /// An `IngestionLogResponseObjectResourceRelationshipsObjectRecordData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `IngestionLogResponseObjectResourceRelationshipsObjectRecordData { field: …, ..IngestionLogResponseObjectResourceRelationshipsObjectRecordData::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -2888,7 +2888,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl IngestionLogResponseObjectResourceRelationshipsObjectTypeData {
-    /// A `IngestionLogResponseObjectResourceRelationshipsObjectTypeData` of its required members, the others absent.
+    /// An `IngestionLogResponseObjectResourceRelationshipsObjectTypeData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `IngestionLogResponseObjectResourceRelationshipsObjectTypeData { field: …, ..IngestionLogResponseObjectResourceRelationshipsObjectTypeData::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -3096,7 +3096,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 impl IntegerFilter {
-    /// A `IntegerFilter` of its required members, the others absent.
+    /// An `IntegerFilter` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `IntegerFilter { field: …, ..IntegerFilter::new(…) }`.
     pub fn new(operator: impl Into<IntegerFilterOperator>, value: i64) -> Self {
@@ -3169,7 +3169,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "flows")]
 impl InternalScheduledReportBuilderReportData {
-    /// A `InternalScheduledReportBuilderReportData` of its required members, the others absent.
+    /// An `InternalScheduledReportBuilderReportData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `InternalScheduledReportBuilderReportData { field: …, ..InternalScheduledReportBuilderReportData::new(…) }`.
     pub fn new(report_id: impl Into<String>) -> Self {
@@ -3228,7 +3228,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "flows")]
 impl InternalScheduledReportData {
-    /// A `InternalScheduledReportData` of its required members, the others absent.
+    /// An `InternalScheduledReportData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `InternalScheduledReportData { field: …, ..InternalScheduledReportData::new(…) }`.
     pub fn new(report_id: impl Into<String>) -> Self {
@@ -3594,7 +3594,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 impl InvalidEmailDateFilter {
-    /// A `InvalidEmailDateFilter` of its required members, the others absent.
+    /// An `InvalidEmailDateFilter` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `InvalidEmailDateFilter { field: …, ..InvalidEmailDateFilter::new(…) }`.
     pub fn new(filter: impl Into<InvalidEmailDateFilterFilter>) -> Self {
@@ -3740,7 +3740,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "client-api")]
 impl IpAllowlistResponseData {
-    /// A `IpAllowlistResponseData` of its required members, the others absent.
+    /// An `IpAllowlistResponseData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `IpAllowlistResponseData { field: …, ..IpAllowlistResponseData::new(…) }`.
     pub fn new(
@@ -3785,7 +3785,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "client-api")]
 impl IpAllowlistResponseDataWrapper {
-    /// A `IpAllowlistResponseDataWrapper` of its required members, the others absent.
+    /// An `IpAllowlistResponseDataWrapper` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `IpAllowlistResponseDataWrapper { field: …, ..IpAllowlistResponseDataWrapper::new(…) }`.
     pub fn new(data: impl Into<IpAllowlistResponseData>) -> Self {

@@ -146,7 +146,7 @@ crate::runtime::object_traits!(ObjectLinks { required self_ = "self", } extra, k
     )
 )]
 impl ObjectLinks {
-    /// A `ObjectLinks` of its required members, the others absent.
+    /// An `ObjectLinks` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectLinks { field: …, ..ObjectLinks::new(…) }`.
     pub fn new(self_: impl Into<String>) -> Self {
@@ -198,7 +198,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectRecordDeleteJobCreateQuery {
-    /// A `ObjectRecordDeleteJobCreateQuery` of its required members, the others absent.
+    /// An `ObjectRecordDeleteJobCreateQuery` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectRecordDeleteJobCreateQuery { field: …, ..ObjectRecordDeleteJobCreateQuery::new(…) }`.
     pub fn new(data: impl Into<ObjectRecordDeleteJobCreateQueryResourceObject>) -> Self {
@@ -233,7 +233,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectRecordDeleteJobCreateQueryResourceObject {
-    /// A `ObjectRecordDeleteJobCreateQueryResourceObject` of its required members, the others absent.
+    /// An `ObjectRecordDeleteJobCreateQueryResourceObject` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectRecordDeleteJobCreateQueryResourceObject { field: …, ..ObjectRecordDeleteJobCreateQueryResourceObject::new(…) }`.
     pub fn new(
@@ -272,7 +272,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectRecordDeleteJobCreateQueryResourceObjectRelationships {
-    /// A `ObjectRecordDeleteJobCreateQueryResourceObjectRelationships` of its required members, the others absent.
+    /// An `ObjectRecordDeleteJobCreateQueryResourceObjectRelationships` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectRecordDeleteJobCreateQueryResourceObjectRelationships { field: …, ..ObjectRecordDeleteJobCreateQueryResourceObjectRelationships::new(…) }`.
     pub fn new(
@@ -341,7 +341,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectRecordDeleteJobCreateQueryResourceObjectRelationshipsObjectRecordsDataItem {
-    /// A `ObjectRecordDeleteJobCreateQueryResourceObjectRelationshipsObjectRecordsDataItem` of its required members, the others absent.
+    /// An `ObjectRecordDeleteJobCreateQueryResourceObjectRelationshipsObjectRecordsDataItem` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectRecordDeleteJobCreateQueryResourceObjectRelationshipsObjectRecordsDataItem { field: …, ..ObjectRecordDeleteJobCreateQueryResourceObjectRelationshipsObjectRecordsDataItem::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -402,7 +402,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectRecordResponseObjectResource {
-    /// A `ObjectRecordResponseObjectResource` of its required members, the others absent.
+    /// An `ObjectRecordResponseObjectResource` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectRecordResponseObjectResource { field: …, ..ObjectRecordResponseObjectResource::new(…) }`.
     pub fn new(
@@ -469,7 +469,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaCreateQuery {
-    /// A `ObjectSchemaCreateQuery` of its required members, the others absent.
+    /// An `ObjectSchemaCreateQuery` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaCreateQuery { field: …, ..ObjectSchemaCreateQuery::new(…) }`.
     pub fn new(data: impl Into<ObjectSchemaCreateQueryResourceObject>) -> Self {
@@ -509,7 +509,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaCreateQueryResourceObject {
-    /// A `ObjectSchemaCreateQueryResourceObject` of its required members, the others absent.
+    /// An `ObjectSchemaCreateQueryResourceObject` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaCreateQueryResourceObject { field: …, ..ObjectSchemaCreateQueryResourceObject::new(…) }`.
     pub fn new(
@@ -587,7 +587,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaCreateQueryResourceObjectAttributes {
-    /// A `ObjectSchemaCreateQueryResourceObjectAttributes` of its required members, the others absent.
+    /// An `ObjectSchemaCreateQueryResourceObjectAttributes` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaCreateQueryResourceObjectAttributes { field: …, ..ObjectSchemaCreateQueryResourceObjectAttributes::new(…) }`.
     pub fn new(
@@ -715,7 +715,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaCreateQueryResourceObjectRelationshipsObjectTypeData {
-    /// A `ObjectSchemaCreateQueryResourceObjectRelationshipsObjectTypeData` of its required members, the others absent.
+    /// An `ObjectSchemaCreateQueryResourceObjectRelationshipsObjectTypeData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaCreateQueryResourceObjectRelationshipsObjectTypeData { field: …, ..ObjectSchemaCreateQueryResourceObjectRelationshipsObjectTypeData::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -768,7 +768,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaPartialUpdateQuery {
-    /// A `ObjectSchemaPartialUpdateQuery` of its required members, the others absent.
+    /// An `ObjectSchemaPartialUpdateQuery` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaPartialUpdateQuery { field: …, ..ObjectSchemaPartialUpdateQuery::new(…) }`.
     pub fn new(data: impl Into<ObjectSchemaPartialUpdateQueryResourceObject>) -> Self {
@@ -807,7 +807,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaPartialUpdateQueryResourceObject {
-    /// A `ObjectSchemaPartialUpdateQueryResourceObject` of its required members, the others absent.
+    /// An `ObjectSchemaPartialUpdateQueryResourceObject` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaPartialUpdateQueryResourceObject { field: …, ..ObjectSchemaPartialUpdateQueryResourceObject::new(…) }`.
     pub fn new(
@@ -961,7 +961,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaRelationshipCreateMeta {
-    /// A `ObjectSchemaRelationshipCreateMeta` of its required members, the others absent.
+    /// An `ObjectSchemaRelationshipCreateMeta` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaRelationshipCreateMeta { field: …, ..ObjectSchemaRelationshipCreateMeta::new(…) }`.
     pub fn new(name: impl Into<String>) -> Self {
@@ -1005,7 +1005,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaRelationshipCreateQuery {
-    /// A `ObjectSchemaRelationshipCreateQuery` of its required members, the others absent.
+    /// An `ObjectSchemaRelationshipCreateQuery` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaRelationshipCreateQuery { field: …, ..ObjectSchemaRelationshipCreateQuery::new(…) }`.
     pub fn new(
@@ -1050,7 +1050,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaRelationshipCreateQueryDataItem {
-    /// A `ObjectSchemaRelationshipCreateQueryDataItem` of its required members, the others absent.
+    /// An `ObjectSchemaRelationshipCreateQueryDataItem` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaRelationshipCreateQueryDataItem { field: …, ..ObjectSchemaRelationshipCreateQueryDataItem::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -1088,7 +1088,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaRelationshipDeleteMeta {
-    /// A `ObjectSchemaRelationshipDeleteMeta` of its required members, the others absent.
+    /// An `ObjectSchemaRelationshipDeleteMeta` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaRelationshipDeleteMeta { field: …, ..ObjectSchemaRelationshipDeleteMeta::new(…) }`.
     pub fn new(relationship_id: impl Into<String>) -> Self {
@@ -1120,7 +1120,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaRelationshipDeleteQuery {
-    /// A `ObjectSchemaRelationshipDeleteQuery` of its required members, the others absent.
+    /// An `ObjectSchemaRelationshipDeleteQuery` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaRelationshipDeleteQuery { field: …, ..ObjectSchemaRelationshipDeleteQuery::new(…) }`.
     pub fn new(
@@ -1165,7 +1165,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaRelationshipDeleteQueryDataItem {
-    /// A `ObjectSchemaRelationshipDeleteQueryDataItem` of its required members, the others absent.
+    /// An `ObjectSchemaRelationshipDeleteQueryDataItem` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaRelationshipDeleteQueryDataItem { field: …, ..ObjectSchemaRelationshipDeleteQueryDataItem::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -1215,7 +1215,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaRelationshipMeta {
-    /// A `ObjectSchemaRelationshipMeta` of its required members, the others absent.
+    /// An `ObjectSchemaRelationshipMeta` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaRelationshipMeta { field: …, ..ObjectSchemaRelationshipMeta::new(…) }`.
     pub fn new(relationship_id: impl Into<String>, name: impl Into<String>) -> Self {
@@ -1249,7 +1249,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaRelationshipPartialUpdateQuery {
-    /// A `ObjectSchemaRelationshipPartialUpdateQuery` of its required members, the others absent.
+    /// An `ObjectSchemaRelationshipPartialUpdateQuery` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaRelationshipPartialUpdateQuery { field: …, ..ObjectSchemaRelationshipPartialUpdateQuery::new(…) }`.
     pub fn new(data: impl Into<ObjectSchemaRelationshipPartialUpdateQueryData>) -> Self {
@@ -1292,7 +1292,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaRelationshipPartialUpdateQueryData {
-    /// A `ObjectSchemaRelationshipPartialUpdateQueryData` of its required members, the others absent.
+    /// An `ObjectSchemaRelationshipPartialUpdateQueryData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaRelationshipPartialUpdateQueryData { field: …, ..ObjectSchemaRelationshipPartialUpdateQueryData::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -1334,7 +1334,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaRelationshipResponseObjectResource {
-    /// A `ObjectSchemaRelationshipResponseObjectResource` of its required members, the others absent.
+    /// An `ObjectSchemaRelationshipResponseObjectResource` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaRelationshipResponseObjectResource { field: …, ..ObjectSchemaRelationshipResponseObjectResource::new(…) }`.
     pub fn new(
@@ -1419,7 +1419,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaRelationshipUpdateMeta {
-    /// A `ObjectSchemaRelationshipUpdateMeta` of its required members, the others absent.
+    /// An `ObjectSchemaRelationshipUpdateMeta` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaRelationshipUpdateMeta { field: …, ..ObjectSchemaRelationshipUpdateMeta::new(…) }`.
     pub fn new(relationship_id: impl Into<String>) -> Self {
@@ -1469,7 +1469,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaResponseData {
-    /// A `ObjectSchemaResponseData` of its required members, the others absent.
+    /// An `ObjectSchemaResponseData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaResponseData { field: …, ..ObjectSchemaResponseData::new(…) }`.
     pub fn new(
@@ -1523,7 +1523,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectSchemaResponseObjectResource {
-    /// A `ObjectSchemaResponseObjectResource` of its required members, the others absent.
+    /// An `ObjectSchemaResponseObjectResource` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaResponseObjectResource { field: …, ..ObjectSchemaResponseObjectResource::new(…) }`.
     pub fn new(
@@ -1822,7 +1822,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectTypeCreateQuery {
-    /// A `ObjectTypeCreateQuery` of its required members, the others absent.
+    /// An `ObjectTypeCreateQuery` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectTypeCreateQuery { field: …, ..ObjectTypeCreateQuery::new(…) }`.
     pub fn new(data: impl Into<ObjectTypeCreateQueryResourceObject>) -> Self {
@@ -1857,7 +1857,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectTypeCreateQueryResourceObject {
-    /// A `ObjectTypeCreateQueryResourceObject` of its required members, the others absent.
+    /// An `ObjectTypeCreateQueryResourceObject` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectTypeCreateQueryResourceObject { field: …, ..ObjectTypeCreateQueryResourceObject::new(…) }`.
     pub fn new(
@@ -1939,7 +1939,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectTypeCreateQueryResourceObjectAttributes {
-    /// A `ObjectTypeCreateQueryResourceObjectAttributes` of its required members, the others absent.
+    /// An `ObjectTypeCreateQueryResourceObjectAttributes` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectTypeCreateQueryResourceObjectAttributes { field: …, ..ObjectTypeCreateQueryResourceObjectAttributes::new(…) }`.
     pub fn new(title: impl Into<String>) -> Self {
@@ -1999,7 +1999,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectTypeCreateQueryResourceObjectAttributesObjectSchema {
-    /// A `ObjectTypeCreateQueryResourceObjectAttributesObjectSchema` of its required members, the others absent.
+    /// An `ObjectTypeCreateQueryResourceObjectAttributesObjectSchema` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectTypeCreateQueryResourceObjectAttributesObjectSchema { field: …, ..ObjectTypeCreateQueryResourceObjectAttributesObjectSchema::new(…) }`.
     pub fn new(data: impl Into<EmbeddedObjectSchemaResourceObject>) -> Self {
@@ -2084,7 +2084,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectTypeRelationshipMeta {
-    /// A `ObjectTypeRelationshipMeta` of its required members, the others absent.
+    /// An `ObjectTypeRelationshipMeta` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectTypeRelationshipMeta { field: …, ..ObjectTypeRelationshipMeta::new(…) }`.
     pub fn new(relationship_id: impl Into<String>, name: impl Into<String>) -> Self {
@@ -2126,7 +2126,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectTypeRelationshipResponseObjectResource {
-    /// A `ObjectTypeRelationshipResponseObjectResource` of its required members, the others absent.
+    /// An `ObjectTypeRelationshipResponseObjectResource` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectTypeRelationshipResponseObjectResource { field: …, ..ObjectTypeRelationshipResponseObjectResource::new(…) }`.
     pub fn new(
@@ -2205,7 +2205,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "custom-objects")]
 impl ObjectTypeResponseObjectResource {
-    /// A `ObjectTypeResponseObjectResource` of its required members, the others absent.
+    /// An `ObjectTypeResponseObjectResource` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ObjectTypeResponseObjectResource { field: …, ..ObjectTypeResponseObjectResource::new(…) }`.
     pub fn new(
@@ -2563,7 +2563,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "profiles")]
 impl OnlyRelatedLinks {
-    /// A `OnlyRelatedLinks` of its required members, the others absent.
+    /// An `OnlyRelatedLinks` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `OnlyRelatedLinks { field: …, ..OnlyRelatedLinks::new(…) }`.
     pub fn new(related: impl Into<String>) -> Self {
@@ -2595,7 +2595,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "client-api")]
 impl OnsiteProfileCreateQuery {
-    /// A `OnsiteProfileCreateQuery` of its required members, the others absent.
+    /// An `OnsiteProfileCreateQuery` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `OnsiteProfileCreateQuery { field: …, ..OnsiteProfileCreateQuery::new(…) }`.
     pub fn new(data: impl Into<OnsiteProfileCreateQueryResourceObject>) -> Self {
@@ -2641,7 +2641,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(any(feature = "client-api", feature = "events"))]
 impl OnsiteProfileCreateQueryResourceObject {
-    /// A `OnsiteProfileCreateQueryResourceObject` of its required members, the others absent.
+    /// An `OnsiteProfileCreateQueryResourceObject` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `OnsiteProfileCreateQueryResourceObject { field: …, ..OnsiteProfileCreateQueryResourceObject::new(…) }`.
     pub fn new(
@@ -2840,7 +2840,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "client-api")]
 impl OnsiteSubscriptionCreateQuery {
-    /// A `OnsiteSubscriptionCreateQuery` of its required members, the others absent.
+    /// An `OnsiteSubscriptionCreateQuery` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `OnsiteSubscriptionCreateQuery { field: …, ..OnsiteSubscriptionCreateQuery::new(…) }`.
     pub fn new(data: impl Into<OnsiteSubscriptionCreateQueryResourceObject>) -> Self {
@@ -2876,7 +2876,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "client-api")]
 impl OnsiteSubscriptionCreateQueryResourceObject {
-    /// A `OnsiteSubscriptionCreateQueryResourceObject` of its required members, the others absent.
+    /// An `OnsiteSubscriptionCreateQueryResourceObject` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `OnsiteSubscriptionCreateQueryResourceObject { field: …, ..OnsiteSubscriptionCreateQueryResourceObject::new(…) }`.
     pub fn new(
@@ -2924,7 +2924,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "client-api")]
 impl OnsiteSubscriptionCreateQueryResourceObjectAttributes {
-    /// A `OnsiteSubscriptionCreateQueryResourceObjectAttributes` of its required members, the others absent.
+    /// An `OnsiteSubscriptionCreateQueryResourceObjectAttributes` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `OnsiteSubscriptionCreateQueryResourceObjectAttributes { field: …, ..OnsiteSubscriptionCreateQueryResourceObjectAttributes::new(…) }`.
     pub fn new(
@@ -2960,7 +2960,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "client-api")]
 impl OnsiteSubscriptionCreateQueryResourceObjectAttributesProfile {
-    /// A `OnsiteSubscriptionCreateQueryResourceObjectAttributesProfile` of its required members, the others absent.
+    /// An `OnsiteSubscriptionCreateQueryResourceObjectAttributesProfile` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `OnsiteSubscriptionCreateQueryResourceObjectAttributesProfile { field: …, ..OnsiteSubscriptionCreateQueryResourceObjectAttributesProfile::new(…) }`.
     pub fn new(
@@ -2995,7 +2995,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "client-api")]
 impl OnsiteSubscriptionCreateQueryResourceObjectRelationships {
-    /// A `OnsiteSubscriptionCreateQueryResourceObjectRelationships` of its required members, the others absent.
+    /// An `OnsiteSubscriptionCreateQueryResourceObjectRelationships` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `OnsiteSubscriptionCreateQueryResourceObjectRelationships { field: …, ..OnsiteSubscriptionCreateQueryResourceObjectRelationships::new(…) }`.
     pub fn new(
@@ -3060,7 +3060,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "client-api")]
 impl OnsiteSubscriptionCreateQueryResourceObjectRelationshipsListData {
-    /// A `OnsiteSubscriptionCreateQueryResourceObjectRelationshipsListData` of its required members, the others absent.
+    /// An `OnsiteSubscriptionCreateQueryResourceObjectRelationshipsListData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `OnsiteSubscriptionCreateQueryResourceObjectRelationshipsListData { field: …, ..OnsiteSubscriptionCreateQueryResourceObjectRelationshipsListData::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -3110,7 +3110,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "forms")]
 impl OpenForm {
-    /// A `OpenForm` of its required members, the others absent.
+    /// An `OpenForm` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `OpenForm { field: …, ..OpenForm::new(…) }`.
     pub fn new(properties: impl Into<OpenFormProperties>) -> Self {
@@ -3164,7 +3164,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "forms")]
 impl OpenFormProperties {
-    /// A `OpenFormProperties` of its required members, the others absent.
+    /// An `OpenFormProperties` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `OpenFormProperties { field: …, ..OpenFormProperties::new(…) }`.
     pub fn new(form_id_to_open: impl Into<String>) -> Self {
@@ -3306,7 +3306,7 @@ crate::runtime::object_traits!(
     )
 )]
 impl OpenTrackingConsent {
-    /// A `OpenTrackingConsent` of its required members, the others absent.
+    /// An `OpenTrackingConsent` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `OpenTrackingConsent { field: …, ..OpenTrackingConsent::new(…) }`.
     pub fn new(consent: impl Into<String>, can_receive: bool) -> Self {
@@ -3452,7 +3452,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "forms")]
 impl OptInCode {
-    /// A `OptInCode` of its required members, the others absent.
+    /// An `OptInCode` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `OptInCode { field: …, ..OptInCode::new(…) }`.
     pub fn new(properties: impl Into<OptInCodeProperties>) -> Self {

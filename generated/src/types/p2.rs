@@ -2386,7 +2386,7 @@ pub enum ProfileConditionTimeframeFilter {
     AlltimeDateFilter(AlltimeDateFilter),
     /// `operator` is `in-the-last`.
     InTheLastBaseRelativeDateFilter(InTheLastBaseRelativeDateFilter),
-    /// A `operator` this revision of the schema does not list, kept as raw JSON.
+    /// An `operator` this revision of the schema does not list, kept as raw JSON.
     Other(serde_json::Value),
 }
 #[cfg(feature = "flows")]
@@ -6083,7 +6083,7 @@ pub enum ProfilePostalCodeDistanceConditionFilter {
     GreaterThanPositiveNumericFilter(GreaterThanPositiveNumericFilter),
     /// `operator` is `less-than`.
     LessThanPositiveNumericFilter(LessThanPositiveNumericFilter),
-    /// A `operator` this revision of the schema does not list, kept as raw JSON.
+    /// An `operator` this revision of the schema does not list, kept as raw JSON.
     Other(serde_json::Value),
 }
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]

@@ -792,7 +792,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "templates")]
 impl UnsupportedBlock {
-    /// A `UnsupportedBlock` of its required members, the others absent.
+    /// An `UnsupportedBlock` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `UnsupportedBlock { field: …, ..UnsupportedBlock::new(…) }`.
     pub fn new(data: impl Into<Option<UnsupportedBlockData>>) -> Self {
@@ -980,7 +980,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "flows")]
 impl UpdateProfileActionData {
-    /// A `UpdateProfileActionData` of its required members, the others absent.
+    /// An `UpdateProfileActionData` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `UpdateProfileActionData { field: …, ..UpdateProfileActionData::new(…) }`.
     pub fn new(
@@ -1179,7 +1179,7 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "flows")]
 impl UtmParam {
-    /// A `UtmParam` of its required members, the others absent.
+    /// An `UtmParam` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `UtmParam { field: …, ..UtmParam::new(…) }`.
     pub fn new(param: impl Into<String>, value: impl Into<String>) -> Self {

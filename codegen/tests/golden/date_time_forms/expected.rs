@@ -133,7 +133,7 @@ pub struct Event {
 }
 crate::runtime::object_traits!(Event { required at = "at", } extra, keep);
 impl Event {
-    /// A `Event` of its required members, the others absent.
+    /// An `Event` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Event { field: …, ..Event::new(…) }`.
     pub fn new(at: impl Into<crate::DateTime>) -> Self {

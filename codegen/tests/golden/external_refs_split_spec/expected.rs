@@ -211,7 +211,7 @@ pub mod get_pet {
     /// The body of a `200` response.
     pub type Response = crate::Pet;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
@@ -293,7 +293,7 @@ pub struct Error {
 }
 crate::runtime::object_traits!(Error { required message = "message", } extra, keep);
 impl Error {
-    /// A `Error` of its required members, the others absent.
+    /// An `Error` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Error { field: …, ..Error::new(…) }`.
     pub fn new(message: impl Into<String>) -> Self {
@@ -317,7 +317,7 @@ pub struct Owner {
 }
 crate::runtime::object_traits!(Owner { required name = "name", } extra, keep);
 impl Owner {
-    /// A `Owner` of its required members, the others absent.
+    /// An `Owner` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Owner { field: …, ..Owner::new(…) }`.
     pub fn new(name: impl Into<String>) -> Self {

@@ -139,7 +139,7 @@ crate::runtime::object_traits!(
     "tags", optional matrix = "matrix", } extra, keep
 );
 impl Order {
-    /// A `Order` of its required members, the others absent.
+    /// An `Order` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Order { field: …, ..Order::new(…) }`.
     pub fn new(customer: impl Into<OrderCustomer>) -> Self {
@@ -169,7 +169,7 @@ crate::runtime::object_traits!(
     OrderCustomer { required name = "name", optional address = "address", } extra, keep
 );
 impl OrderCustomer {
-    /// A `OrderCustomer` of its required members, the others absent.
+    /// An `OrderCustomer` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `OrderCustomer { field: …, ..OrderCustomer::new(…) }`.
     pub fn new(name: impl Into<String>) -> Self {
@@ -216,7 +216,7 @@ crate::runtime::object_traits!(
     = "price", } extra, keep
 );
 impl OrderLinesItem {
-    /// A `OrderLinesItem` of its required members, the others absent.
+    /// An `OrderLinesItem` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `OrderLinesItem { field: …, ..OrderLinesItem::new(…) }`.
     pub fn new(sku: impl Into<String>, quantity: i64) -> Self {

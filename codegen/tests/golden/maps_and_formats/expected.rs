@@ -161,7 +161,7 @@ crate::runtime::object_traits!(
     keep
 );
 impl Event {
-    /// A `Event` of its required members, the others absent.
+    /// An `Event` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Event { field: …, ..Event::new(…) }`.
     pub fn new(

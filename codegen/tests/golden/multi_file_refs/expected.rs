@@ -180,7 +180,7 @@ crate::runtime::object_traits!(
     Invoice { required money = "money", optional issuer = "issuer", } extra, keep
 );
 impl Invoice {
-    /// A `Invoice` of its required members, the others absent.
+    /// An `Invoice` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Invoice { field: …, ..Invoice::new(…) }`.
     pub fn new(money: impl Into<Money>) -> Self {

@@ -149,7 +149,7 @@ crate::runtime::object_traits!(
     Alert { nullable reason = "reason", tristate previous = "previous", } extra, keep
 );
 impl Alert {
-    /// A `Alert` of its required members, the others absent.
+    /// An `Alert` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Alert { field: …, ..Alert::new(…) }`.
     pub fn new(reason: impl Into<Option<Reason>>) -> Self {

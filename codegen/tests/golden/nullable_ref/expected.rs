@@ -143,7 +143,7 @@ pub struct Address {
 }
 crate::runtime::object_traits!(Address { required city = "city", } extra, keep);
 impl Address {
-    /// A `Address` of its required members, the others absent.
+    /// An `Address` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Address { field: …, ..Address::new(…) }`.
     pub fn new(city: impl Into<String>) -> Self {

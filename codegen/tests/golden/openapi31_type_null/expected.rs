@@ -144,7 +144,7 @@ crate::runtime::object_traits!(
     "tags", } extra, keep
 );
 impl Item {
-    /// A `Item` of its required members, the others absent.
+    /// An `Item` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Item { field: …, ..Item::new(…) }`.
     pub fn new(name: impl Into<String>, note: impl Into<Option<String>>) -> Self {

@@ -210,15 +210,15 @@ pub mod get_report {
         pub year: i32,
         /// `day` (path)
         pub day: crate::FullDate,
-        /// `since`
+        /// `since` (query)
         pub since: Option<crate::DateTime>,
-        /// `threshold`
+        /// `threshold` (query)
         pub threshold: Option<crate::Number>,
-        /// `ratio`
+        /// `ratio` (query)
         pub ratio: Option<crate::Number>,
-        /// `page`
+        /// `page` (query)
         pub page: u64,
-        /// `days`
+        /// `days` (query)
         pub days: Vec<crate::FullDate>,
     }
     impl Request {

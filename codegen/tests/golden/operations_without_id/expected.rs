@@ -120,15 +120,19 @@ where
 //! the `Response`, or as the API's error document. Each response type lists the
 //! operations that return it.
 //!
-//! ```ignore
-//! use golden::operations::get_pets_pet_id::{Request, Response};
+//! ```no_run
+//! # fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use golden::operations::list_pets::{Request, Response};
 //! use golden::request::{decode_response, Operation};
 //!
-//! let request = Request::new(/* the required parameters and body */);
+//! let request = Request::default();
 //! // Method, path, query, headers and body, for any HTTP client:
 //! let rendered = request.render()?;
 //! // … send it; then the status (`u16`) and body (bytes) of the reply:
+//! # let (status, body): (u16, Vec<u8>) = (200, Vec::new());
 //! let response: Response = decode_response::<Request>(status, &body)?;
+//! # Ok(())
+//! # }
 //! ```
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -253,7 +257,7 @@ pub mod get_pets_pet_id_2 {
     /// The body of a `200` response.
     pub type Response = crate::Pet;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `petId` (path)
@@ -281,6 +285,57 @@ pub mod get_pets_pet_id_2 {
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.pet_id]),
+                    query,
+                    headers,
+                    body,
+                ),
+            )
+        }
+    }
+}
+
+pub mod list_pets {
+    //! A list of a named type: `Pet`'s docs say it is returned in a list.
+    //!
+    //! `GET /pets` (`openapi.json#/paths/~1pets/get`).
+    /// The OpenAPI `operationId`.
+    pub const OPERATION_ID: &str = "list_pets";
+    /// Other ids this operation is known by.
+    pub const ALIASES: &[&str] = &[];
+    /// The HTTP method.
+    pub const METHOD: crate::request::Method = crate::request::Method::Get;
+    /// The path template; `{name}` stands for a path parameter.
+    pub const PATH: &str = "/pets";
+    /// The scopes the credentials need for this operation.
+    pub const SCOPES: &[&str] = &[];
+    /// The documented rate limits (none when the document states none).
+    pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
+        burst: None,
+        steady: None,
+        daily: None,
+    };
+    /// The body of a `200` response.
+    pub type Response = Vec<crate::Pet>;
+    /// The request: path, query and header parameters, and the body.
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+    pub struct Request {}
+    impl crate::request::Operation for Request {
+        const OPERATION_ID: &'static str = OPERATION_ID;
+        const METHOD: crate::request::Method = METHOD;
+        const PATH: &'static str = PATH;
+        const SCOPES: &'static [&'static str] = SCOPES;
+        const RATE_LIMIT: crate::request::RateLimit = RATE_LIMIT;
+        type Response = Response;
+        fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
+            let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.accept("application/json");
+            let body = None;
+            Ok(
+                crate::request::RenderedRequest::new(
+                    METHOD,
+                    PATH.to_owned(),
                     query,
                     headers,
                     body,
@@ -355,6 +410,8 @@ pub mod post_pets {
 // Do not edit by hand: change the schemas and regenerate.
 
 /// The request body of `post_pets` and the response of [`operations::get_pets_pet_id_2`](crate::operations::get_pets_pet_id_2), [`operations::post_pets`](crate::operations::post_pets).
+///
+/// Returned in a list by [`operations::list_pets`](crate::operations::list_pets).
 ///
 /// Schema `Pet` (`openapi.json#/components/schemas/Pet`).
 #[derive(Debug, Clone)]

@@ -137,7 +137,7 @@ crate::runtime::object_traits!(
     ErrorSource { required pointer = "pointer", } extra, keep
 );
 impl ErrorSource {
-    /// A `ErrorSource` of its required members, the others absent.
+    /// An `ErrorSource` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `ErrorSource { field: …, ..ErrorSource::new(…) }`.
     pub fn new(pointer: impl Into<String>) -> Self {

@@ -163,7 +163,7 @@ crate::runtime::object_traits!(
     previous = "previous", optional notes = "notes", } extra, keep
 );
 impl Order {
-    /// A `Order` of its required members, the others absent.
+    /// An `Order` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Order { field: …, ..Order::new(…) }`.
     pub fn new(billing: impl Into<Address>) -> Self {

@@ -297,7 +297,7 @@ crate::runtime::object_traits!(
     = "target", optional children = "children", } extra, keep
 );
 impl Event {
-    /// A `Event` of its required members, the others absent.
+    /// An `Event` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Event { field: …, ..Event::new(…) }`.
     pub fn new(id: impl Into<String>, note: impl Into<Option<String>>) -> Self {

@@ -208,7 +208,7 @@ crate::runtime::object_traits!(
     "extra", optional status = "status", } extra_2, keep
 );
 impl Extended {
-    /// A `Extended` of its required members, the others absent.
+    /// An `Extended` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Extended { field: …, ..Extended::new(…) }`.
     pub fn new(

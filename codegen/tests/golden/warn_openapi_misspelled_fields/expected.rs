@@ -120,7 +120,8 @@ where
 //! the `Response`, or as the API's error document. Each response type lists the
 //! operations that return it.
 //!
-//! ```ignore
+//! ```no_run
+//! # fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! use golden::operations::list_pets::{Request, Response};
 //! use golden::request::{decode_response, Operation};
 //!
@@ -128,7 +129,10 @@ where
 //! // Method, path, query, headers and body, for any HTTP client:
 //! let rendered = request.render()?;
 //! // … send it; then the status (`u16`) and body (bytes) of the reply:
+//! # let (status, body): (u16, Vec<u8>) = (200, Vec::new());
 //! let response: Response = decode_response::<Request>(status, &body)?;
+//! # Ok(())
+//! # }
 //! ```
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -168,7 +168,7 @@ crate::runtime::object_traits!(
     extra, keep
 );
 impl Order {
-    /// A `Order` of its required members, the others absent.
+    /// An `Order` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Order { field: …, ..Order::new(…) }`.
     pub fn new(id: i64) -> Self {

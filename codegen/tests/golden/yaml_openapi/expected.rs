@@ -203,7 +203,7 @@ pub mod get_pet {
     /// The body of a `200` response.
     pub type Response = crate::Pet;
     /// The request: path, query and header parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
