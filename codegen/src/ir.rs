@@ -505,6 +505,8 @@ pub enum PartKind {
 pub enum Response {
     /// A JSON document of this shape.
     Json { status: String, shape: Shape },
+    /// Text (`text/plain`, `text/csv`, any `text/*` media type), read as a string.
+    Text { status: String },
     /// No body (`202`, `204`).
     Empty { status: String },
 }

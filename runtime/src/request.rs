@@ -177,6 +177,9 @@ pub trait Operation {
     /// Whether requests carry credentials: `false` for an operation that
     /// declares no security requirement (`security: []`).
     const AUTHENTICATED: bool = true;
+    /// Whether the 2xx body is text (a `text/*` media type, `Response` is
+    /// `String`), read as it came rather than as JSON.
+    const TEXT_RESPONSE: bool = false;
     /// The 2xx body; `()` for operations that answer with no content.
     type Response: serde::de::DeserializeOwned;
 
@@ -1194,7 +1197,14 @@ impl std::error::Error for ResponseError {
 /// the offending value: nothing that came is lost. A page of a paginated
 /// operation that does not decode can still be read item by item with
 /// [`decode_itemized`].
+///
+/// A 2xx body of an operation whose response is text
+/// ([`Operation::TEXT_RESPONSE`]) is the text itself (invalid UTF-8 replaced).
 pub fn decode_response<O: Operation>(status: u16, body: &[u8]) -> Result<O::Response, ResponseError> {
+    if O::TEXT_RESPONSE && (200..300).contains(&status) {
+        let text = serde_json::Value::String(String::from_utf8_lossy(body).into_owned());
+        return crate::from_value(text).map_err(|error| ResponseError::Decode { status, error });
+    }
     decode_body(status, body)
 }
 

@@ -215,6 +215,7 @@ fn body_type(ir: &Ir, body: &Body) -> Option<String> {
 fn response_type(ir: &Ir, response: &Response) -> (String, String) {
     match response {
         Response::Json { status, shape } => (status.clone(), show(&rust_type(ir, shape))),
+        Response::Text { status } => (status.clone(), "String (text)".into()),
         Response::Empty { status } => (status.clone(), "no body".into()),
     }
 }

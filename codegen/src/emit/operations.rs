@@ -471,10 +471,16 @@ fn operation_impl(plan: &OperationPlan) -> TokenStream {
             const AUTHENTICATED: bool = false;
         )
     });
+    let text_response = plan.text_response.then(|| {
+        quote!(
+            const TEXT_RESPONSE: bool = true;
+        )
+    });
     quote! {
         impl crate::request::Operation for Request {
             const OPERATION_ID: &'static str = OPERATION_ID;
             #unauthenticated
+            #text_response
             const METHOD: crate::request::Method = METHOD;
             const PATH: &'static str = PATH;
             const SCOPES: &'static [&'static str] = SCOPES;

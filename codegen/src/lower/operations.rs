@@ -51,6 +51,8 @@ pub struct OperationPlan {
     pub unmodelled_body: Option<String>,
     /// `None`: the 2xx response has no body (`()`).
     pub response: Option<RustType>,
+    /// The 2xx body is text (`text/*`), read as a `String`, not as JSON.
+    pub text_response: bool,
     pub response_status: String,
     pub pagination: Option<Pagination>,
 }
@@ -337,7 +339,7 @@ fn lower_operation(
                 ParamKind::Filter(allowed) => {
                     let candidates = match op.response() {
                         Response::Json { shape, .. } => enums_in_response(ir, shape),
-                        Response::Empty { .. } => Vec::new(),
+                        Response::Empty { .. } | Response::Text { .. } => Vec::new(),
                     };
                     let mut values = ValueEnums { names: &mut names, enums: &mut enums, variants };
                     filter = Some(filter_methods(allowed, &mut values, &candidates, &mut response_enums));
@@ -400,8 +402,10 @@ fn lower_operation(
         Response::Json { status, shape } => {
             (Some(qualified(rust_type(ir, shape))), status.clone(), pagination(ir, shape))
         }
+        Response::Text { status } => (Some(RustType::String), status.clone(), None),
         Response::Empty { status } => (None, status.clone(), None),
     };
+    let text_response = matches!(op.response(), Response::Text { .. });
     let mut features: Vec<String> =
         features.iter().filter(|f| op.tags.contains(&f.tag)).map(|f| f.name.clone()).collect();
     features.sort();
@@ -432,6 +436,7 @@ fn lower_operation(
             _ => None,
         },
         response,
+        text_response,
         response_status,
         pagination,
     }

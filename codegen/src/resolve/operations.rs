@@ -267,6 +267,7 @@ impl<'a> Resolver<'a> {
         };
         match json_schema(&response_loc, response).map(|(loc, _)| loc) {
             Some(schema_loc) => Response::Json { status: status.to_owned(), shape: self.shape_of(schema_loc, stem) },
+            None if has_text_body(response) => Response::Text { status: status.to_owned() },
             None => Response::Empty { status: status.to_owned() },
         }
     }
@@ -298,6 +299,12 @@ fn json_schema(loc: &Loc, object: &Map<String, Value>) -> Option<(Loc, String)> 
     media.get("schema")?;
     let pointer = pointer::push(&pointer::push(&pointer::push(&loc.1, "content"), media_type), "schema");
     Some(((loc.0, pointer), media_type.clone()))
+}
+
+/// Whether a response's content has a `text/*` media type (and no JSON one).
+fn has_text_body(response: &Map<String, Value>) -> bool {
+    let content = response.get("content").and_then(Value::as_object);
+    content.into_iter().flat_map(|c| c.keys()).any(|media_type| media_type.starts_with("text/"))
 }
 
 /// What the request accepts: the media types of the 2xx responses

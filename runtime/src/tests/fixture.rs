@@ -86,3 +86,31 @@ pub mod ping {
         }
     }
 }
+
+/// `GET /api/readme`, whose 200 response is `text/plain`: the body is the text.
+pub mod readme {
+    #[derive(Debug, Clone, Default)]
+    pub struct Request;
+
+    impl crate::request::Operation for Request {
+        const OPERATION_ID: &'static str = "readme";
+        const METHOD: crate::request::Method = crate::request::Method::Get;
+        const PATH: &'static str = "/api/readme";
+        const SCOPES: &'static [&'static str] = &[];
+        const RATE_LIMIT: crate::request::RateLimit =
+            crate::request::RateLimit { burst: None, steady: None, daily: None };
+        const TEXT_RESPONSE: bool = true;
+        type Response = String;
+        fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
+            let mut headers = crate::request::Headers::new();
+            headers.accept("text/plain");
+            Ok(crate::request::RenderedRequest::new(
+                Self::METHOD,
+                Self::PATH.to_owned(),
+                crate::request::Query::new(),
+                headers,
+                None,
+            ))
+        }
+    }
+}

@@ -92,3 +92,16 @@ fn multipart_boundary_never_occurs_in_a_part() {
     // The same parts render the same bytes.
     assert_eq!(probe.clone().into_body(), probe.into_body());
 }
+
+#[test]
+fn a_text_response_is_the_text_and_errors_stay_documents() {
+    use super::fixture::readme;
+    use crate::request::{decode_response, ResponseError};
+    // Not JSON, and would not decode as JSON: the text as it came.
+    let text = decode_response::<readme::Request>(200, b"# Read me\nline two").unwrap();
+    assert_eq!(text, "# Read me\nline two");
+    assert_eq!(decode_response::<readme::Request>(200, b"").unwrap(), "");
+    // An error status is still read as the API's error document.
+    let error = decode_response::<readme::Request>(404, br#"{"errors": []}"#).unwrap_err();
+    assert!(matches!(error, ResponseError::Api { status: 404, .. }), "{error:?}");
+}

@@ -184,6 +184,67 @@ pub const SERVER_URL: Option<&str> = None;
 /// what `client::Client::new` authenticates with.
 pub const SECURITY_SCHEMES: &[crate::request::SecurityScheme] = &[];
 
+pub mod get_pet_card {
+    //! A `text/plain` response: `Response` is the text (`String`).
+    //!
+    //! `GET /pets/{petId}/card` (`openapi.json#/paths/~1pets~1{petId}~1card/get`).
+    /// The OpenAPI `operationId`.
+    pub const OPERATION_ID: &str = "get_pet_card";
+    /// Other ids this operation is known by.
+    pub const ALIASES: &[&str] = &[];
+    /// The HTTP method.
+    pub const METHOD: crate::request::Method = crate::request::Method::Get;
+    /// The path template; `{name}` stands for a path parameter.
+    pub const PATH: &str = "/pets/{petId}/card";
+    /// The scopes the credentials need for this operation.
+    pub const SCOPES: &[&str] = &[];
+    /// The documented rate limits (none when the document states none).
+    pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
+        burst: None,
+        steady: None,
+        daily: None,
+    };
+    /// The body of a `200` response.
+    pub type Response = String;
+    /// The request: path, query and header parameters, and the body.
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+    pub struct Request {
+        /// `petId` (path)
+        pub pet_id: i64,
+    }
+    impl Request {
+        /// A request with the parameters that have no empty value; the others empty.
+        pub fn new(pet_id: i64) -> Self {
+            Self { pet_id }
+        }
+    }
+    impl crate::request::Operation for Request {
+        const OPERATION_ID: &'static str = OPERATION_ID;
+        const TEXT_RESPONSE: bool = true;
+        const METHOD: crate::request::Method = METHOD;
+        const PATH: &'static str = PATH;
+        const SCOPES: &'static [&'static str] = SCOPES;
+        const RATE_LIMIT: crate::request::RateLimit = RATE_LIMIT;
+        type Response = Response;
+        fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
+            let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.accept("text/plain");
+            let body = None;
+            Ok(
+                crate::request::RenderedRequest::new(
+                    METHOD,
+                    crate::request::fill_path(PATH, &[&self.pet_id]),
+                    query,
+                    headers,
+                    body,
+                ),
+            )
+        }
+    }
+}
+
 pub mod get_pets_pet_id {
     //! Declares the name the operation above would get: the made-up one yields.
     //!
