@@ -301,12 +301,16 @@ fn area_features(ir: &Ir) -> Vec<AreaFeature> {
         .collect()
 }
 
-/// The Rust names of a struct's fields, in order: each property's
-/// snake_case name, numbered where two would collide; and the scope that
+/// The Rust names of a struct's fields, in order ([`naming::field_names`]:
+/// snake_case, symbols spelled out where two collide); and the scope that
 /// holds them, for the struct's own fields (`extra`) to be named after.
 pub(crate) fn field_names(fields: &[Field]) -> (Vec<String>, Scope) {
+    let properties: Vec<&str> = fields.iter().map(|field| field.json_name.as_str()).collect();
+    let names = naming::field_names(&properties);
     let mut scope = Scope::default();
-    let names = fields.iter().map(|field| scope.claim(&naming::field_name(&field.json_name), "_")).collect();
+    for name in &names {
+        scope.claim(name, "_");
+    }
     (names, scope)
 }
 

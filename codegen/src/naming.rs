@@ -12,7 +12,9 @@
 //!   letter (`XID_Start`) gets a `T` prefix; an empty result becomes `Type`.
 //! - Fields: snake_case of the words; a keyword gets a `_` suffix (`type` →
 //!   `type_`, `self` → `self_`); a name that does not start with a letter gets
-//!   a `_` prefix; an empty result becomes `field`.
+//!   a `_` prefix; an empty result becomes `field`. When two properties of one
+//!   object would get the same name (`+1` and `-1`), their symbols are spelled
+//!   out, as for enum variants (`plus_1`, `minus_1`).
 //! - Union branches: a branch's `title` names its variant (and the type of an
 //!   inline branch, prefixed with the union's name: `Titled::ByEmail(TitledByEmail)`);
 //!   otherwise the variant is named after the branch's type (`Pet`, `String`, `StringList`).
@@ -301,6 +303,12 @@ fn variant_name(raw: &str) -> String {
 /// A variant name that keeps the meaning of symbols, used when the plain
 /// names of two values collide.
 fn spelled_variant_name(raw: &str) -> String {
+    variant_name(&spelled_words(raw))
+}
+
+/// `raw` with each symbol spelled as a word (`-1` → ` minus 1`, `a.b` →
+/// `a dot b`), for names that would otherwise collide.
+fn spelled_words(raw: &str) -> String {
     let mut words = String::new();
     for c in raw.chars() {
         let word = match c {
@@ -332,7 +340,29 @@ fn spelled_variant_name(raw: &str) -> String {
         words.push_str(word);
         words.push(' ');
     }
-    variant_name(&words)
+    words
+}
+
+/// Field names for the properties of one object, in the same order, all
+/// distinct: as [`field_name`], except that properties whose names collide
+/// (`+1` and `-1` are both `_1`; `a.b` and `a_b`) have their symbols spelled
+/// out (`plus_1`, `minus_1`, `a_dot_b`); what still collides gets `_2`, `_3`.
+pub fn field_names(properties: &[&str]) -> Vec<String> {
+    let plain: Vec<String> = properties.iter().map(|p| field_name(p)).collect();
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for name in &plain {
+        *count.entry(name.as_str()).or_default() += 1;
+    }
+    let spelled: Vec<String> = properties
+        .iter()
+        .zip(&plain)
+        .map(|(property, name)| match count[name.as_str()] {
+            1 => name.clone(),
+            _ => field_name(&spelled_words(property)),
+        })
+        .collect();
+    let mut scope = Scope::default();
+    spelled.into_iter().map(|name| scope.claim(&name, "_")).collect()
 }
 
 /// Variant names for the values of one enum, in the same order, all distinct
@@ -472,6 +502,16 @@ mod tests {
         assert_eq!(title_name("self").as_deref(), Some("SelfValue"));
         assert_eq!(title_name("3-D").as_deref(), Some("T3D"));
         assert_eq!(title_name(" -- "), None);
+    }
+
+    #[test]
+    fn properties_that_collide_are_spelled_out() {
+        assert_eq!(field_names(&["+1", "-1", "id"]), ["plus_1", "minus_1", "id"]);
+        assert_eq!(field_names(&["a.b", "a_b"]), ["a_dot_b", "a_b"]);
+        // Nothing collides: the plain names, symbols dropped as before.
+        assert_eq!(field_names(&["+1", "total-count"]), ["_1", "total_count"]);
+        // Spelled names that still collide are numbered.
+        assert_eq!(field_names(&["x", "x", "type"]), ["x", "x_2", "type_"]);
     }
 
     #[test]

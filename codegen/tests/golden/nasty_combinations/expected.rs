@@ -305,8 +305,8 @@ pub struct Self2 {
     pub self_: Option<String>,
     pub self_2: Option<String>,
     pub type_: Option<String>,
+    pub minus_created: Option<bool>,
     pub created: Option<bool>,
-    pub created_2: Option<bool>,
     pub _2fa: Option<bool>,
     /// What the object carried beyond these fields (undeclared members,
     /// `null`s), written back as read.
@@ -314,6 +314,6 @@ pub struct Self2 {
 }
 crate::runtime::object_traits!(
     Self2 { optional self_ = "self", optional self_2 = "Self", optional type_ = "type",
-    optional created = "-created", optional created_2 = "created", optional _2fa = "2fa",
-    } extra, keep
+    optional minus_created = "-created", optional created = "created", optional _2fa =
+    "2fa", } extra, keep
 );

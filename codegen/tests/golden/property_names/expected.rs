@@ -127,25 +127,25 @@ pub use types::*;
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Reactions {
-    pub _1: i64,
-    pub _1_2: i64,
+    pub plus_1: i64,
+    pub minus_1: i64,
     pub url: String,
     /// What the object carried beyond these fields (undeclared members,
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    Reactions { required _1 = "+1", required _1_2 = "-1", required url = "url", } extra,
-    keep
+    Reactions { required plus_1 = "+1", required minus_1 = "-1", required url = "url", }
+    extra, keep
 );
 impl Reactions {
     /// A `Reactions` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Reactions { field: …, ..Reactions::new(…) }`.
-    pub fn new(value_1: i64, value_1_2: i64, url: impl Into<String>) -> Self {
+    pub fn new(plus_1: i64, minus_1: i64, url: impl Into<String>) -> Self {
         Self {
-            _1: value_1,
-            _1_2: value_1_2,
+            plus_1,
+            minus_1,
             url: url.into(),
             extra: Default::default(),
         }
@@ -173,7 +173,7 @@ pub struct Weird {
     pub _1st: Option<String>,
     pub first_name: Option<String>,
     pub first_name_2: Option<String>,
-    pub first_name_3: Option<String>,
+    pub first_minus_name: Option<String>,
     /// What the object carried beyond these fields (undeclared members,
     /// `null`s), written back as read.
     pub extra: crate::Extra,
@@ -184,8 +184,8 @@ crate::runtime::object_traits!(
     "$ref_count", optional field = "$", optional match_ = "match", optional async_ =
     "async", optional crate_ = "crate", optional self_2 = "Self", optional super_ =
     "super", optional fields_profile = "fields[profile]", optional _1st = "1st", optional
-    first_name = "firstName", optional first_name_2 = "first_name", optional first_name_3
-    = "first-name", } extra, keep
+    first_name = "firstName", optional first_name_2 = "first_name", optional
+    first_minus_name = "first-name", } extra, keep
 );
 impl Weird {
     /// A `Weird` of its required members, the others absent.
@@ -208,7 +208,7 @@ impl Weird {
             _1st: Default::default(),
             first_name: Default::default(),
             first_name_2: Default::default(),
-            first_name_3: Default::default(),
+            first_minus_name: Default::default(),
             extra: Default::default(),
         }
     }
