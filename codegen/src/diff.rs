@@ -127,6 +127,7 @@ pub enum Kind {
     ScopesChanged,
     RateLimitChanged,
     OperationDeprecated,
+    SecurityChanged,
 }
 
 impl Kind {
@@ -178,6 +179,7 @@ impl Kind {
             Kind::ScopesChanged => "scopes changed",
             Kind::RateLimitChanged => "rate limit changed",
             Kind::OperationDeprecated => "deprecation changed",
+            Kind::SecurityChanged => "security requirement changed",
         }
     }
 }

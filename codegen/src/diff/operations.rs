@@ -24,8 +24,9 @@ use crate::lower::rust_type;
 struct Operation {
     /// `GET /api/campaigns/{id}`, as written (trailing slash dropped).
     display: String,
-    /// The `operationId`; `None` when the document gives none.
+    /// The `operationId`, or the name made of method and path (`id_made_up`).
     id: Option<String>,
+    id_made_up: bool,
     /// By `in name`; path parameters by position (`path #0`), so renaming one is not removal.
     params: BTreeMap<String, Param>,
     /// Filter field → operators.
@@ -36,6 +37,10 @@ struct Operation {
     /// Success status → body type.
     responses: BTreeMap<String, String>,
     deprecated: bool,
+    summary: Option<String>,
+    description: Option<String>,
+    /// `false`: sent without credentials (`security: []`).
+    authenticated: bool,
 }
 
 #[derive(Debug)]
@@ -91,11 +96,19 @@ pub(super) fn request_types(ir: &Ir) -> Vec<TypeId> {
 fn collect(ir: &Ir) -> BTreeMap<String, Operation> {
     let mut operations = BTreeMap::new();
     for op in &ir.operations {
-        let path = normalize(&op.path);
-        let key = format!("{} {}", op.method.as_str(), template(&path));
-        operations.entry(key).or_insert_with(|| operation(ir, op, &path));
+        operations.entry(identity(op)).or_insert_with(|| operation(ir, op, &normalize(&op.path)));
     }
     operations
+}
+
+/// What matches an operation across the sides: `GET /api/campaigns/{}`.
+pub(super) fn identity(op: &ir::Operation) -> String {
+    format!("{} {}", op.method.as_str(), template(&normalize(&op.path)))
+}
+
+/// How a change names an operation: `GET /api/campaigns/{id}`.
+pub(super) fn display(op: &ir::Operation) -> String {
+    format!("{} {}", op.method.as_str(), normalize(&op.path))
 }
 
 /// Trailing slashes dropped: older Klaviyo revisions wrote every path with one.
@@ -154,8 +167,12 @@ fn operation(ir: &Ir, op: &ir::Operation, path: &str) -> Operation {
         );
     }
     Operation {
-        display: format!("{} {path}", op.method.as_str()),
-        id: op.id_declared.then(|| op.id.clone()),
+        display: display(op),
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        authenticated: op.authenticated,
+        id: Some(op.id.clone()),
+        id_made_up: !op.id_declared,
         params,
         filters,
         scopes: op.scopes.iter().cloned().collect(),
@@ -223,7 +240,14 @@ fn response_type(ir: &Ir, response: &Response) -> (String, String) {
 fn compare_operation(o: &Operation, n: &Operation, out: &mut Vec<Change>) {
     let at = n.display.as_str();
     if o.id != n.id {
-        out.push(change(Class::Breaking, Kind::OperationIdChanged, at, "operationId", o.id.clone(), n.id.clone()));
+        let mut renamed =
+            change(Class::Breaking, Kind::OperationIdChanged, at, "operationId", o.id.clone(), n.id.clone());
+        renamed.note = match (o.id_made_up, n.id_made_up) {
+            (true, false) => Some("the old name was made of method and path: the operation had no operationId".into()),
+            (false, true) => Some("the operationId was removed: the new name is made of method and path".into()),
+            _ => None,
+        };
+        out.push(renamed);
     }
     compare_params(at, &o.params, &n.params, out);
     compare_filters(at, &o.filters, &n.filters, out);
@@ -264,6 +288,23 @@ fn compare_operation(o: &Operation, n: &Operation, out: &mut Vec<Change>) {
             o.rate_limit.clone(),
             n.rate_limit.clone(),
         ));
+    }
+    for (field, before, after) in [("summary", &o.summary, &n.summary), ("description", &o.description, &n.description)]
+    {
+        if before != after {
+            out.push(change(Class::DocsOnly, Kind::Docs, at, field, None, None));
+        }
+    }
+    if o.authenticated != n.authenticated {
+        let word = |on: bool| Some(if on { "credentials" } else { "no credentials" }.to_owned());
+        let (class, note) = match n.authenticated {
+            true => (Class::Breaking, "calls without credentials (`Client::anonymous`) now fail"),
+            false => (Class::Additive, "the operation may now be called without credentials"),
+        };
+        let mut security =
+            change(class, Kind::SecurityChanged, at, "security", word(o.authenticated), word(n.authenticated));
+        security.note = Some(note.to_owned());
+        out.push(security);
     }
     if o.deprecated != n.deprecated {
         let mark = |on: bool| on.then(|| "deprecated".to_owned());

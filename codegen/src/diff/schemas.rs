@@ -6,7 +6,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::{operations, Area, Change, Class, Kind, Side};
-use crate::ir::{Docs, EnumValue, Field, Ir, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant};
+use crate::ir::{
+    self, Body, Docs, EnumValue, Field, Ir, Response, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant,
+};
 use crate::lower::{self, ItemKind, ItemPlan, RustType};
 use crate::vendor;
 
@@ -15,6 +17,7 @@ pub(super) fn compare(old: &Side, new: &Side) -> Vec<Change> {
     let (old, new) = (Model::new(old), Model::new(new));
     let mut comparer = Comparer { old: &old, new: &new, seen: HashSet::new(), out: Vec::new() };
     comparer.all();
+    comparer.operation_bodies();
     comparer.out
 }
 
@@ -185,6 +188,49 @@ impl Comparer<'_> {
                 let after = Some(new.def(b).name.clone());
                 self.push(Class::Additive, Kind::TypeAdded, &At::root(name), None, after, None);
             }
+        }
+    }
+
+    /// The inline request and response bodies of the operations both sides
+    /// have (`POST /pets response 202`): they belong to no named schema, so
+    /// [`Comparer::all`] never reaches them.
+    fn operation_bodies(&mut self) {
+        let (old, new) = (self.old.ir, self.new.ir);
+        let mut by_identity: HashMap<String, &ir::Operation> = HashMap::new();
+        for op in &new.operations {
+            by_identity.entry(operations::identity(op)).or_insert(op);
+        }
+        for a in &old.operations {
+            let Some(b) = by_identity.get(&operations::identity(a)) else { continue };
+            let display = operations::display(b);
+            if let (Body::Json { shape: sa, .. }, Body::Json { shape: sb, .. }) = (&a.body, &b.body) {
+                self.inline_bodies(&format!("{display} request body"), sa, sb);
+            }
+            for response in &a.responses {
+                let Response::Json { status, shape: sa } = response else { continue };
+                let same_status = b.responses.iter().find_map(|r| match r {
+                    Response::Json { status: s, shape } if s == status => Some(shape),
+                    _ => None,
+                });
+                if let Some(sb) = same_status {
+                    self.inline_bodies(&format!("{display} response {status}"), sa, sb);
+                }
+            }
+        }
+    }
+
+    /// Compare two body shapes when both are inline types (or lists of them).
+    fn inline_bodies(&mut self, subject: &str, sa: &Shape, sb: &Shape) {
+        match (sa, sb) {
+            (Shape::Named(a), Shape::Named(b))
+                if self.old.def(*a).schema_name.is_none() && self.new.def(*b).schema_name.is_none() =>
+            {
+                if self.seen.insert((*a, *b)) {
+                    self.types(&At::root(subject), *a, *b);
+                }
+            }
+            (Shape::Array(x), Shape::Array(y)) => self.inline_bodies(&format!("{subject}[]"), x, y),
+            _ => {}
         }
     }
 

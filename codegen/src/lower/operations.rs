@@ -388,6 +388,7 @@ fn lower_operation(
             ParamPlan { name, json_name: param.name.clone(), ty, placement, docs, default }
         })
         .collect();
+    let module = modules.claim(&naming::field_name(&op.id), "_");
     let body = match &op.body {
         Body::Json { shape, required, media_type } => {
             Some(BodyPlan { ty: qualified(rust_type(ir, shape)), required: *required, media_type: media_type.clone() })
@@ -410,7 +411,7 @@ fn lower_operation(
         features.iter().filter(|f| op.tags.contains(&f.tag)).map(|f| f.name.clone()).collect();
     features.sort();
     OperationPlan {
-        module: modules.claim(&naming::field_name(&op.id), "_"),
+        module,
         features,
         docs: operation_docs(op),
         deprecated: op.deprecated,

@@ -31,6 +31,7 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+        unique_made_up_ids(&mut operations);
         operations
     }
 
@@ -270,6 +271,24 @@ impl<'a> Resolver<'a> {
             None if has_text_body(response) => Response::Text { status: status.to_owned() },
             None => Response::Empty { status: status.to_owned() },
         }
+    }
+}
+
+/// Number the names made of method and path where one equals a declared
+/// `operationId` or an earlier made-up name (`get_pets_pet_id_2`): every
+/// operation id is unique (declared ones are, or `check` reports E0019), so
+/// constants, errors and pacing keyed by it tell operations apart.
+fn unique_made_up_ids(operations: &mut [Operation]) {
+    let mut taken: std::collections::HashSet<String> =
+        operations.iter().filter(|op| op.id_declared).map(|op| op.id.clone()).collect();
+    for op in operations.iter_mut().filter(|op| !op.id_declared) {
+        let mut id = op.id.clone();
+        let mut n = 2;
+        while !taken.insert(id.clone()) {
+            id = format!("{}_{n}", op.id);
+            n += 1;
+        }
+        op.id = id;
     }
 }
 

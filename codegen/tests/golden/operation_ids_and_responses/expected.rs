@@ -300,7 +300,7 @@ pub mod get_pets_pet_id_2 {
     //!
     //! `GET /pets/{petId}` (`openapi.json#/paths/~1pets~1{petId}/get`).
     /// The operation has no OpenAPI `operationId`: this name is made of its method and path.
-    pub const OPERATION_ID: &str = "get_pets_pet_id";
+    pub const OPERATION_ID: &str = "get_pets_pet_id_2";
     /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
