@@ -222,12 +222,13 @@ impl Comparer<'_> {
     /// Compare two body shapes when both are inline types (or lists of them).
     fn inline_bodies(&mut self, subject: &str, sa: &Shape, sb: &Shape) {
         match (sa, sb) {
+            // Inline on both sides, and not compared yet (`seen` records the pair).
             (Shape::Named(a), Shape::Named(b))
-                if self.old.def(*a).schema_name.is_none() && self.new.def(*b).schema_name.is_none() =>
+                if self.old.def(*a).schema_name.is_none()
+                    && self.new.def(*b).schema_name.is_none()
+                    && self.seen.insert((*a, *b)) =>
             {
-                if self.seen.insert((*a, *b)) {
-                    self.types(&At::root(subject), *a, *b);
-                }
+                self.types(&At::root(subject), *a, *b);
             }
             (Shape::Array(x), Shape::Array(y)) => self.inline_bodies(&format!("{subject}[]"), x, y),
             _ => {}
