@@ -603,8 +603,8 @@ fn operation_place(id: &str, rest: &[&str]) -> Option<String> {
         ["requestBody", "content", _, "schema", rest @ ..] => {
             describe(Phrase { text: format!("request body of {id}"), the: true }, rest)
         }
-        ["responses", _, "content", _, "schema", rest @ ..] => {
-            describe(Phrase { text: format!("response of {id}"), the: true }, rest)
+        ["responses", status, "content", _, "schema", rest @ ..] => {
+            describe(Phrase { text: format!("`{status}` response of {id}"), the: true }, rest)
         }
         ["parameters", _, "schema", rest @ ..] => {
             describe(Phrase { text: format!("a parameter of {id}"), the: false }, rest)

@@ -232,7 +232,8 @@ fn request_struct(plan: &OperationPlan) -> TokenStream {
         let body_init = body_type.as_ref().map(|b| if b.1 { quote!(body) } else { quote!(body: None) });
         quote! {
             impl Request {
-                /// A request with the parameters that have no empty value; the others empty.
+                /// A request of what it cannot go without (its path parameters, its required
+                /// parameters without an empty value, its required body); the other fields empty.
                 pub fn new(#(#args,)* #body_arg) -> Self {
                     Self { #(#inits,)* #body_init }
                 }

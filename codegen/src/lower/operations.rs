@@ -446,7 +446,10 @@ fn lower_operation(
 fn operation_docs(op: &ir::Operation) -> Vec<String> {
     let docs = Docs { title: op.summary.clone(), description: op.description.clone(), ..Docs::default() };
     let mut lines = doc_lines(&docs, None);
-    lines.push(String::new());
+    // Without a summary or description the method and path are the first line, not a blank one.
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
     lines.push(format!("`{} {}` (`{}#{}`).", op.method.as_str(), op.path, op.origin.file, op.origin.pointer));
     if !op.aliases.is_empty() {
         let aliases: Vec<String> = op.aliases.iter().map(|a| format!("`{a}`")).collect();

@@ -63,7 +63,8 @@ pub mod add_categories_to_catalog_item {
         pub body: crate::CatalogItemCategoryOp,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::CatalogItemCategoryOp) -> Self {
             Self {
                 id: id.into(),
@@ -158,7 +159,8 @@ pub mod add_items_to_catalog_category {
         pub body: crate::CatalogCategoryItemOp,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::CatalogCategoryItemOp) -> Self {
             Self {
                 id: id.into(),
@@ -257,7 +259,8 @@ pub mod add_profiles_to_list {
         pub body: crate::ListMembersAddQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::ListMembersAddQuery) -> Self {
             Self {
                 id: id.into(),
@@ -349,7 +352,8 @@ pub mod assign_template_to_campaign_message {
         pub body: crate::CampaignMessageAssignTemplateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CampaignMessageAssignTemplateQuery) -> Self {
             Self {
                 fields_campaign_message: Default::default(),

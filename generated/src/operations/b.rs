@@ -67,7 +67,8 @@ pub mod bulk_create_catalog_categories {
         pub body: crate::CatalogCategoryCreateJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CatalogCategoryCreateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_category_bulk_create_job: Default::default(),
@@ -171,7 +172,8 @@ pub mod bulk_create_catalog_items {
         pub body: crate::CatalogItemCreateJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CatalogItemCreateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_item_bulk_create_job: Default::default(),
@@ -277,7 +279,8 @@ pub mod bulk_create_catalog_variants {
         pub body: crate::CatalogVariantCreateJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CatalogVariantCreateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_variant_bulk_create_job: Default::default(),
@@ -382,7 +385,8 @@ pub mod bulk_create_client_events {
         pub body: crate::EventsBulkCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::EventsBulkCreateQuery) -> Self {
             Self {
                 company_id: Default::default(),
@@ -482,7 +486,8 @@ pub mod bulk_create_coupon_codes {
         pub body: crate::CouponCodeCreateJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CouponCodeCreateJobCreateQuery) -> Self {
             Self {
                 fields_coupon_code_bulk_create_job: Default::default(),
@@ -580,7 +585,8 @@ pub mod bulk_create_data_source_records {
         pub body: crate::DataSourceRecordBulkCreateJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::DataSourceRecordBulkCreateJobCreateQuery) -> Self {
             Self {
                 revision: Default::default(),
@@ -673,7 +679,8 @@ pub mod bulk_create_events {
         pub body: crate::EventsBulkCreateJob,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::EventsBulkCreateJob) -> Self {
             Self {
                 revision: Default::default(),
@@ -772,7 +779,8 @@ pub mod bulk_delete_catalog_categories {
         pub body: crate::CatalogCategoryDeleteJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CatalogCategoryDeleteJobCreateQuery) -> Self {
             Self {
                 fields_catalog_category_bulk_delete_job: Default::default(),
@@ -876,7 +884,8 @@ pub mod bulk_delete_catalog_items {
         pub body: crate::CatalogItemDeleteJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CatalogItemDeleteJobCreateQuery) -> Self {
             Self {
                 fields_catalog_item_bulk_delete_job: Default::default(),
@@ -982,7 +991,8 @@ pub mod bulk_delete_catalog_variants {
         pub body: crate::CatalogVariantDeleteJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CatalogVariantDeleteJobCreateQuery) -> Self {
             Self {
                 fields_catalog_variant_bulk_delete_job: Default::default(),
@@ -1078,7 +1088,8 @@ pub mod bulk_delete_object_records {
         pub body: crate::ObjectRecordDeleteJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::ObjectRecordDeleteJobCreateQuery) -> Self {
             Self {
                 revision: Default::default(),
@@ -1177,7 +1188,8 @@ pub mod bulk_import_profiles {
         pub body: crate::ProfileImportJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::ProfileImportJobCreateQuery) -> Self {
             Self {
                 fields_profile_bulk_import_job: Default::default(),
@@ -1293,7 +1305,8 @@ pub mod bulk_subscribe_profiles {
         pub body: crate::SubscriptionCreateJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::SubscriptionCreateJobCreateQuery) -> Self {
             Self {
                 revision: Default::default(),
@@ -1394,7 +1407,8 @@ pub mod bulk_suppress_profiles {
         pub body: crate::SuppressionCreateJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::SuppressionCreateJobCreateQuery) -> Self {
             Self {
                 fields_profile_suppression_bulk_create_job: Default::default(),
@@ -1507,7 +1521,8 @@ pub mod bulk_unsubscribe_profiles {
         pub body: crate::SubscriptionDeleteJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::SubscriptionDeleteJobCreateQuery) -> Self {
             Self {
                 revision: Default::default(),
@@ -1607,7 +1622,8 @@ pub mod bulk_unsuppress_profiles {
         pub body: crate::SuppressionDeleteJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::SuppressionDeleteJobCreateQuery) -> Self {
             Self {
                 fields_profile_suppression_bulk_delete_job: Default::default(),
@@ -1713,7 +1729,8 @@ pub mod bulk_update_catalog_categories {
         pub body: crate::CatalogCategoryUpdateJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CatalogCategoryUpdateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_category_bulk_update_job: Default::default(),
@@ -1817,7 +1834,8 @@ pub mod bulk_update_catalog_items {
         pub body: crate::CatalogItemUpdateJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CatalogItemUpdateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_item_bulk_update_job: Default::default(),
@@ -1923,7 +1941,8 @@ pub mod bulk_update_catalog_variants {
         pub body: crate::CatalogVariantUpdateJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CatalogVariantUpdateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_variant_bulk_update_job: Default::default(),

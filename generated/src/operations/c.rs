@@ -60,7 +60,8 @@ pub mod cancel_campaign_send {
         pub body: crate::CampaignSendJobPartialUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::CampaignSendJobPartialUpdateQuery,
@@ -158,7 +159,8 @@ pub mod clone_template {
         pub body: crate::TemplateCloneQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::TemplateCloneQuery) -> Self {
             Self {
                 fields_template: Default::default(),
@@ -249,7 +251,8 @@ pub mod create_back_in_stock_subscription {
         pub body: crate::ServerBisSubscriptionCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::ServerBisSubscriptionCreateQuery) -> Self {
             Self {
                 revision: Default::default(),
@@ -338,7 +341,8 @@ pub mod create_campaign {
         pub body: crate::CampaignCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CampaignCreateQuery) -> Self {
             Self {
                 fields_campaign: Default::default(),
@@ -432,7 +436,8 @@ pub mod create_campaign_clone {
         pub body: crate::CampaignCloneQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CampaignCloneQuery) -> Self {
             Self {
                 fields_campaign: Default::default(),
@@ -524,7 +529,8 @@ pub mod create_catalog_category {
         pub body: crate::CatalogCategoryCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CatalogCategoryCreateQuery) -> Self {
             Self {
                 fields_catalog_category: Default::default(),
@@ -616,7 +622,8 @@ pub mod create_catalog_item {
         pub body: crate::CatalogItemCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CatalogItemCreateQuery) -> Self {
             Self {
                 fields_catalog_item: Default::default(),
@@ -708,7 +715,8 @@ pub mod create_catalog_variant {
         pub body: crate::CatalogVariantCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CatalogVariantCreateQuery) -> Self {
             Self {
                 fields_catalog_variant: Default::default(),
@@ -806,7 +814,8 @@ pub mod create_client_back_in_stock_subscription {
         pub body: crate::ClientBisSubscriptionCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::ClientBisSubscriptionCreateQuery) -> Self {
             Self {
                 company_id: Default::default(),
@@ -905,7 +914,8 @@ pub mod create_client_event {
         pub body: crate::EventCreateQueryV2,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::EventCreateQueryV2) -> Self {
             Self {
                 company_id: Default::default(),
@@ -1004,7 +1014,8 @@ pub mod create_client_profile {
         pub body: crate::OnsiteProfileCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::OnsiteProfileCreateQuery) -> Self {
             Self {
                 company_id: Default::default(),
@@ -1098,7 +1109,8 @@ pub mod create_client_push_token {
         pub body: crate::PushTokenCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::PushTokenCreateQuery) -> Self {
             Self {
                 company_id: Default::default(),
@@ -1187,7 +1199,8 @@ pub mod create_client_review {
         pub body: crate::ReviewCreateDto,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::ReviewCreateDto) -> Self {
             Self {
                 company_id: Default::default(),
@@ -1288,7 +1301,8 @@ pub mod create_client_subscription {
         pub body: crate::OnsiteSubscriptionCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::OnsiteSubscriptionCreateQuery) -> Self {
             Self {
                 company_id: Default::default(),
@@ -1378,7 +1392,8 @@ pub mod create_conversation_message {
         pub body: crate::ConversationMessageCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::ConversationMessageCreateQuery) -> Self {
             Self {
                 revision: Default::default(),
@@ -1467,7 +1482,8 @@ pub mod create_coupon {
         pub body: crate::CouponCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CouponCreateQuery) -> Self {
             Self {
                 fields_coupon: Default::default(),
@@ -1559,7 +1575,8 @@ pub mod create_coupon_code {
         pub body: crate::CouponCodeCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CouponCodeCreateQuery) -> Self {
             Self {
                 fields_coupon_code: Default::default(),
@@ -1656,7 +1673,8 @@ pub mod create_custom_metric {
         pub body: crate::CustomMetricCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CustomMetricCreateQuery) -> Self {
             Self {
                 fields_custom_metric: Default::default(),
@@ -1748,7 +1766,8 @@ pub mod create_data_source {
         pub body: crate::DataSourceCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::DataSourceCreateQuery) -> Self {
             Self {
                 fields_data_source: Default::default(),
@@ -1842,7 +1861,8 @@ pub mod create_data_source_record {
         pub body: crate::DataSourceRecordCreateJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::DataSourceRecordCreateJobCreateQuery) -> Self {
             Self {
                 revision: Default::default(),
@@ -1933,7 +1953,8 @@ pub mod create_event {
         pub body: crate::EventCreateQueryV2,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::EventCreateQueryV2) -> Self {
             Self {
                 revision: Default::default(),
@@ -2035,7 +2056,8 @@ pub mod create_flow {
         pub body: crate::FlowCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::FlowCreateQuery) -> Self {
             Self {
                 additional_fields_flow: Default::default(),
@@ -2130,7 +2152,8 @@ pub mod create_form {
         pub body: crate::FormCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::FormCreateQuery) -> Self {
             Self {
                 fields_form: Default::default(),
@@ -2225,7 +2248,8 @@ pub mod create_list {
         pub body: crate::ListCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::ListCreateQuery) -> Self {
             Self {
                 fields_list: Default::default(),
@@ -2317,7 +2341,8 @@ pub mod create_object_schema {
         pub body: crate::ObjectSchemaCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::ObjectSchemaCreateQuery) -> Self {
             Self {
                 fields_object_schema: Default::default(),
@@ -2416,7 +2441,8 @@ pub mod create_object_schema_relationship {
         pub body: crate::ObjectSchemaRelationshipCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::ObjectSchemaRelationshipCreateQuery,
@@ -2509,7 +2535,8 @@ pub mod create_object_type {
         pub body: crate::ObjectTypeCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::ObjectTypeCreateQuery) -> Self {
             Self {
                 fields_object_type: Default::default(),
@@ -2615,7 +2642,8 @@ pub mod create_or_update_profile {
         pub body: crate::ProfileUpsertQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::ProfileUpsertQuery) -> Self {
             Self {
                 additional_fields_profile: Default::default(),
@@ -2718,7 +2746,8 @@ pub mod create_profile {
         pub body: crate::ProfileCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::ProfileCreateQuery) -> Self {
             Self {
                 additional_fields_profile: Default::default(),
@@ -2818,7 +2847,8 @@ pub mod create_profile_schema_relationship {
         pub body: crate::ProfileObjectSchemaRelationshipCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::ProfileObjectSchemaRelationshipCreateQuery,
@@ -2912,7 +2942,8 @@ pub mod create_push_token {
         pub body: crate::PushTokenCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::PushTokenCreateQuery) -> Self {
             Self {
                 revision: Default::default(),
@@ -3004,7 +3035,8 @@ pub mod create_segment {
         pub body: crate::SegmentCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::SegmentCreateQuery) -> Self {
             Self {
                 fields_segment: Default::default(),
@@ -3100,7 +3132,8 @@ pub mod create_tag {
         pub body: crate::TagCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::TagCreateQuery) -> Self {
             Self {
                 fields_tag: Default::default(),
@@ -3199,7 +3232,8 @@ pub mod create_tag_group {
         pub body: crate::TagGroupCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::TagGroupCreateQuery) -> Self {
             Self {
                 fields_tag_group: Default::default(),
@@ -3300,7 +3334,8 @@ pub mod create_template {
         pub body: crate::TemplateCreateHtmlOrDndQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::TemplateCreateHtmlOrDndQuery) -> Self {
             Self {
                 additional_fields_template: Default::default(),
@@ -3397,7 +3432,8 @@ pub mod create_universal_content {
         pub body: crate::UniversalContentCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::UniversalContentCreateQuery) -> Self {
             Self {
                 fields_template_universal_content: Default::default(),
@@ -3493,7 +3529,8 @@ pub mod create_web_feed {
         pub body: crate::WebFeedCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::WebFeedCreateQuery) -> Self {
             Self {
                 fields_web_feed: Default::default(),
@@ -3585,7 +3622,8 @@ pub mod create_webhook {
         pub body: crate::WebhookCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::WebhookCreateQuery) -> Self {
             Self {
                 fields_webhook: Default::default(),

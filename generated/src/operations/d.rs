@@ -55,7 +55,8 @@ pub mod delete_campaign {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -140,7 +141,8 @@ pub mod delete_catalog_category {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -225,7 +227,8 @@ pub mod delete_catalog_item {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -310,7 +313,8 @@ pub mod delete_catalog_variant {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -395,7 +399,8 @@ pub mod delete_coupon {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -481,7 +486,8 @@ pub mod delete_coupon_code {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -566,7 +572,8 @@ pub mod delete_custom_metric {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -651,7 +658,8 @@ pub mod delete_data_source {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -736,7 +744,8 @@ pub mod delete_flow {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -821,7 +830,8 @@ pub mod delete_flow_action {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -906,7 +916,8 @@ pub mod delete_form {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -991,7 +1002,8 @@ pub mod delete_list {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -1083,7 +1095,8 @@ pub mod delete_object_schema_relationship {
         pub body: crate::ObjectSchemaRelationshipDeleteQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::ObjectSchemaRelationshipDeleteQuery,
@@ -1174,7 +1187,8 @@ pub mod delete_object_type {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -1266,7 +1280,8 @@ pub mod delete_profile_schema_relationship {
         pub body: crate::ProfileObjectSchemaRelationshipDeleteQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::ProfileObjectSchemaRelationshipDeleteQuery,
@@ -1357,7 +1372,8 @@ pub mod delete_push_token {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -1440,7 +1456,8 @@ pub mod delete_segment {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -1526,7 +1543,8 @@ pub mod delete_tag {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -1614,7 +1632,8 @@ pub mod delete_tag_group {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -1699,7 +1718,8 @@ pub mod delete_template {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -1786,7 +1806,8 @@ pub mod delete_universal_content {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -1871,7 +1892,8 @@ pub mod delete_web_feed {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -1956,7 +1978,8 @@ pub mod delete_webhook {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),

@@ -59,7 +59,8 @@ pub mod get_account {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -240,7 +241,8 @@ pub mod get_action_for_flow_message {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -328,7 +330,8 @@ pub mod get_action_id_for_flow_message {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -434,7 +437,8 @@ pub mod get_action_ids_for_flow {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -643,7 +647,8 @@ pub mod get_actions_for_flow {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -1078,7 +1083,8 @@ pub mod get_bulk_create_catalog_items_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(job_id: impl Into<String>) -> Self {
             Self {
                 job_id: job_id.into(),
@@ -1317,7 +1323,8 @@ pub mod get_bulk_create_categories_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(job_id: impl Into<String>) -> Self {
             Self {
                 job_id: job_id.into(),
@@ -1668,7 +1675,8 @@ pub mod get_bulk_create_coupon_codes_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(job_id: impl Into<String>) -> Self {
             Self {
                 job_id: job_id.into(),
@@ -1789,7 +1797,8 @@ pub mod get_bulk_create_variants_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(job_id: impl Into<String>) -> Self {
             Self {
                 job_id: job_id.into(),
@@ -2018,7 +2027,8 @@ pub mod get_bulk_delete_catalog_items_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(job_id: impl Into<String>) -> Self {
             Self {
                 job_id: job_id.into(),
@@ -2241,7 +2251,8 @@ pub mod get_bulk_delete_categories_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(job_id: impl Into<String>) -> Self {
             Self {
                 job_id: job_id.into(),
@@ -2466,7 +2477,8 @@ pub mod get_bulk_delete_variants_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(job_id: impl Into<String>) -> Self {
             Self {
                 job_id: job_id.into(),
@@ -2698,7 +2710,8 @@ pub mod get_bulk_import_profiles_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(job_id: impl Into<String>) -> Self {
             Self {
                 job_id: job_id.into(),
@@ -2953,7 +2966,8 @@ pub mod get_bulk_suppress_profiles_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(job_id: impl Into<String>) -> Self {
             Self {
                 job_id: job_id.into(),
@@ -3184,7 +3198,8 @@ pub mod get_bulk_unsuppress_profiles_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(job_id: impl Into<String>) -> Self {
             Self {
                 job_id: job_id.into(),
@@ -3426,7 +3441,8 @@ pub mod get_bulk_update_catalog_items_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(job_id: impl Into<String>) -> Self {
             Self {
                 job_id: job_id.into(),
@@ -3665,7 +3681,8 @@ pub mod get_bulk_update_categories_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(job_id: impl Into<String>) -> Self {
             Self {
                 job_id: job_id.into(),
@@ -3906,7 +3923,8 @@ pub mod get_bulk_update_variants_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(job_id: impl Into<String>) -> Self {
             Self {
                 job_id: job_id.into(),
@@ -4142,7 +4160,8 @@ pub mod get_campaign {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -4243,7 +4262,8 @@ pub mod get_campaign_for_campaign_message {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -4331,7 +4351,8 @@ pub mod get_campaign_id_for_campaign_message {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -4419,7 +4440,8 @@ pub mod get_campaign_ids_for_tag {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -4533,7 +4555,8 @@ pub mod get_campaign_message {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -4638,7 +4661,8 @@ pub mod get_campaign_recipient_estimation {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -4741,7 +4765,8 @@ pub mod get_campaign_recipient_estimation_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -4837,7 +4862,8 @@ pub mod get_campaign_send_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -5342,7 +5368,8 @@ pub mod get_catalog_category {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -5442,7 +5469,8 @@ pub mod get_catalog_item {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -5691,7 +5719,8 @@ pub mod get_catalog_variant {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -5949,7 +5978,8 @@ pub mod get_categories_for_catalog_item {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -6093,7 +6123,8 @@ pub mod get_category_ids_for_catalog_item {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -6357,7 +6388,8 @@ pub mod get_client_ip_allowlist {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -6476,7 +6508,8 @@ pub mod get_client_review_values_reports {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(group_by: GroupBy, timeframe: Timeframe) -> Self {
             Self {
                 company_id: Default::default(),
@@ -6873,7 +6906,8 @@ pub mod get_conversation_for_profile {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -6962,7 +6996,8 @@ pub mod get_conversation_id_for_profile {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -7048,7 +7083,8 @@ pub mod get_conversation_ids_for_profile {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -7147,7 +7183,8 @@ pub mod get_conversations_for_profile {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -7248,7 +7285,8 @@ pub mod get_coupon {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -7348,7 +7386,8 @@ pub mod get_coupon_code {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -7460,7 +7499,8 @@ pub mod get_coupon_code_ids_for_coupon {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -7830,7 +7870,8 @@ pub mod get_coupon_codes_for_coupon {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -8005,7 +8046,8 @@ pub mod get_coupon_for_coupon_code {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -8095,7 +8137,8 @@ pub mod get_coupon_id_for_coupon_code {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -8285,7 +8328,8 @@ pub mod get_current_schema_for_object_type {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -8375,7 +8419,8 @@ pub mod get_current_schema_id_for_object_type {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -8472,7 +8517,8 @@ pub mod get_custom_metric {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -8572,7 +8618,8 @@ pub mod get_custom_metric_for_mapped_metric {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: Id) -> Self {
             Self {
                 id,
@@ -8663,7 +8710,8 @@ pub mod get_custom_metric_id_for_mapped_metric {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: Id) -> Self {
             Self {
                 id,
@@ -8852,7 +8900,8 @@ pub mod get_data_source {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -9043,7 +9092,8 @@ pub mod get_draft_schema_for_object_type {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -9133,7 +9183,8 @@ pub mod get_draft_schema_id_for_object_type {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -9234,7 +9285,8 @@ pub mod get_errors_for_bulk_import_profiles_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -9359,7 +9411,8 @@ pub mod get_event {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -9697,7 +9750,8 @@ pub mod get_flow {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -9811,7 +9865,8 @@ pub mod get_flow_action {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -9933,7 +9988,8 @@ pub mod get_flow_action_messages {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -10123,7 +10179,8 @@ pub mod get_flow_for_flow_action {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -10211,7 +10268,8 @@ pub mod get_flow_id_for_flow_action {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -10299,7 +10357,8 @@ pub mod get_flow_ids_for_tag {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -10407,7 +10466,8 @@ pub mod get_flow_message {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -10745,7 +10805,8 @@ pub mod get_flows_triggered_by_list {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -10850,7 +10911,8 @@ pub mod get_flows_triggered_by_metric {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -10957,7 +11019,8 @@ pub mod get_flows_triggered_by_segment {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -11058,7 +11121,8 @@ pub mod get_form {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -11152,7 +11216,8 @@ pub mod get_form_for_form_version {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -11242,7 +11307,8 @@ pub mod get_form_id_for_form_version {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -11339,7 +11405,8 @@ pub mod get_form_version {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -11661,7 +11728,8 @@ pub mod get_ids_for_flows_triggered_by_list {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -11759,7 +11827,8 @@ pub mod get_ids_for_flows_triggered_by_metric {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -11859,7 +11928,8 @@ pub mod get_ids_for_flows_triggered_by_segment {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -11957,7 +12027,8 @@ pub mod get_image {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -12050,7 +12121,8 @@ pub mod get_image_for_campaign_message {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -12139,7 +12211,8 @@ pub mod get_image_id_for_campaign_message {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),

@@ -72,7 +72,8 @@ pub mod get_ingestion_log_ids_for_object_type {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -260,7 +261,8 @@ pub mod get_ingestion_logs_for_object_type {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -451,7 +453,8 @@ pub mod get_item_ids_for_catalog_category {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -613,7 +616,8 @@ pub mod get_items_for_catalog_category {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -769,7 +773,8 @@ pub mod get_list {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -884,7 +889,8 @@ pub mod get_list_for_bulk_import_profiles_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -985,7 +991,8 @@ pub mod get_list_ids_for_bulk_import_profiles_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -1080,7 +1087,8 @@ pub mod get_list_ids_for_profile {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -1177,7 +1185,8 @@ pub mod get_list_ids_for_tag {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -1448,7 +1457,8 @@ pub mod get_lists_for_profile {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -1561,7 +1571,8 @@ pub mod get_mapped_metric {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: Id) -> Self {
             Self {
                 id,
@@ -1767,7 +1778,8 @@ pub mod get_message_ids_for_campaign {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -1879,7 +1891,8 @@ pub mod get_message_ids_for_flow_action {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -2079,7 +2092,8 @@ pub mod get_messages_for_campaign {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -2200,7 +2214,8 @@ pub mod get_metric {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -2301,7 +2316,8 @@ pub mod get_metric_for_event {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -2395,7 +2411,8 @@ pub mod get_metric_for_mapped_metric {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: Id) -> Self {
             Self {
                 id,
@@ -2490,7 +2507,8 @@ pub mod get_metric_for_metric_property {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -2581,7 +2599,8 @@ pub mod get_metric_id_for_event {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -2668,7 +2687,8 @@ pub mod get_metric_id_for_mapped_metric {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: Id) -> Self {
             Self {
                 id,
@@ -2756,7 +2776,8 @@ pub mod get_metric_id_for_metric_property {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -2843,7 +2864,8 @@ pub mod get_metric_ids_for_custom_metric {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -2953,7 +2975,8 @@ pub mod get_metric_property {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -3198,7 +3221,8 @@ pub mod get_metrics_for_custom_metric {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -3299,7 +3323,8 @@ pub mod get_object_record {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -3403,7 +3428,8 @@ pub mod get_object_schema {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -3523,7 +3549,8 @@ pub mod get_object_schema_relationships {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -3633,7 +3660,8 @@ pub mod get_object_type {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -3749,7 +3777,8 @@ pub mod get_object_type_relationships {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -3988,7 +4017,8 @@ pub mod get_profile {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -4108,7 +4138,8 @@ pub mod get_profile_for_event {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -4210,7 +4241,8 @@ pub mod get_profile_for_push_token {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -4304,7 +4336,8 @@ pub mod get_profile_id_for_event {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -4392,7 +4425,8 @@ pub mod get_profile_id_for_push_token {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -4489,7 +4523,8 @@ pub mod get_profile_ids_for_bulk_import_profiles_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -4606,7 +4641,8 @@ pub mod get_profile_ids_for_list {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -4814,7 +4850,8 @@ pub mod get_profile_ids_for_segment {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -5020,7 +5057,8 @@ pub mod get_profile_schema_relationships {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -5119,7 +5157,8 @@ pub mod get_profile_type_relationships {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -5606,7 +5645,8 @@ pub mod get_profiles_for_bulk_import_profiles_job {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -5739,7 +5779,8 @@ pub mod get_profiles_for_list {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -5963,7 +6004,8 @@ pub mod get_profiles_for_segment {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -6183,7 +6225,8 @@ pub mod get_properties_for_metric {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -6292,7 +6335,8 @@ pub mod get_property_ids_for_metric {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -6399,7 +6443,8 @@ pub mod get_push_token {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -6493,7 +6538,8 @@ pub mod get_push_token_ids_for_profile {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -6738,7 +6784,8 @@ pub mod get_push_tokens_for_profile {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -6845,7 +6892,8 @@ pub mod get_record_ids_for_object_type {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -6957,7 +7005,8 @@ pub mod get_records_for_object_type {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -7070,7 +7119,8 @@ pub mod get_review {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -7379,7 +7429,8 @@ pub mod get_schema_version_ids_for_object_type {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -7479,7 +7530,8 @@ pub mod get_schema_versions_for_object_type {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -7594,7 +7646,8 @@ pub mod get_segment {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -7704,7 +7757,8 @@ pub mod get_segment_ids_for_profile {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -7801,7 +7855,8 @@ pub mod get_segment_ids_for_tag {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -8088,7 +8143,8 @@ pub mod get_segments_for_profile {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -8189,7 +8245,8 @@ pub mod get_source_mapping {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -8283,7 +8340,8 @@ pub mod get_source_mapping_for_object_schema {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -8373,7 +8431,8 @@ pub mod get_source_mapping_id_for_object_schema {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -8470,7 +8529,8 @@ pub mod get_tag {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -8568,7 +8628,8 @@ pub mod get_tag_group {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -8662,7 +8723,8 @@ pub mod get_tag_group_for_tag {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -8756,7 +8818,8 @@ pub mod get_tag_group_id_for_tag {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -8991,7 +9054,8 @@ pub mod get_tag_ids_for_campaign {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -9086,7 +9150,8 @@ pub mod get_tag_ids_for_flow {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -9183,7 +9248,8 @@ pub mod get_tag_ids_for_list {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -9278,7 +9344,8 @@ pub mod get_tag_ids_for_segment {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -9374,7 +9441,8 @@ pub mod get_tag_ids_for_tag_group {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -9626,7 +9694,8 @@ pub mod get_tags_for_campaign {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -9728,7 +9797,8 @@ pub mod get_tags_for_flow {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -9832,7 +9902,8 @@ pub mod get_tags_for_list {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -9934,7 +10005,8 @@ pub mod get_tags_for_segment {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -10037,7 +10109,8 @@ pub mod get_tags_for_tag_group {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -10142,7 +10215,8 @@ pub mod get_template {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -10238,7 +10312,8 @@ pub mod get_template_for_campaign_message {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -10330,7 +10405,8 @@ pub mod get_template_for_flow_message {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -10419,7 +10495,8 @@ pub mod get_template_id_for_campaign_message {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -10504,7 +10581,8 @@ pub mod get_template_id_for_flow_message {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -10802,7 +10880,8 @@ pub mod get_tracking_setting {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -10993,7 +11072,8 @@ pub mod get_universal_content {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -11108,7 +11188,8 @@ pub mod get_variant_ids_for_catalog_item {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -11266,7 +11347,8 @@ pub mod get_variants_for_catalog_item {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -11421,7 +11503,8 @@ pub mod get_version_ids_for_form {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -11638,7 +11721,8 @@ pub mod get_versions_for_form {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -11836,7 +11920,8 @@ pub mod get_web_feed {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -12118,7 +12203,8 @@ pub mod get_webhook {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -12216,7 +12302,8 @@ pub mod get_webhook_topic {
         pub revision: Option<String>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),

@@ -64,7 +64,8 @@ pub mod merge_profiles {
         pub body: crate::ProfileMergeQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::ProfileMergeQuery) -> Self {
             Self {
                 fields_profile: Default::default(),

@@ -69,7 +69,8 @@ pub mod query_campaign_values {
         pub body: crate::CampaignValuesRequestDto,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CampaignValuesRequestDto) -> Self {
             Self {
                 fields_campaign_values_report: Default::default(),
@@ -182,7 +183,8 @@ pub mod query_flow_series {
         pub body: crate::FlowSeriesRequestDto,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::FlowSeriesRequestDto) -> Self {
             Self {
                 fields_flow_series_report: Default::default(),
@@ -291,7 +293,8 @@ pub mod query_flow_values {
         pub body: crate::FlowValuesRequestDto,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::FlowValuesRequestDto) -> Self {
             Self {
                 fields_flow_values_report: Default::default(),
@@ -396,7 +399,8 @@ pub mod query_form_series {
         pub body: crate::FormSeriesRequestDto,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::FormSeriesRequestDto) -> Self {
             Self {
                 fields_form_series_report: Default::default(),
@@ -499,7 +503,8 @@ pub mod query_form_values {
         pub body: crate::FormValuesRequestDto,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::FormValuesRequestDto) -> Self {
             Self {
                 fields_form_values_report: Default::default(),
@@ -604,7 +609,8 @@ pub mod query_metric_aggregates {
         pub body: crate::MetricAggregateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::MetricAggregateQuery) -> Self {
             Self {
                 fields_metric_aggregate: Default::default(),
@@ -707,7 +713,8 @@ pub mod query_segment_series {
         pub body: crate::SegmentSeriesRequestDto,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::SegmentSeriesRequestDto) -> Self {
             Self {
                 fields_segment_series_report: Default::default(),
@@ -814,7 +821,8 @@ pub mod query_segment_values {
         pub body: crate::SegmentValuesRequestDto,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::SegmentValuesRequestDto) -> Self {
             Self {
                 fields_segment_values_report: Default::default(),

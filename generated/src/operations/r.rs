@@ -65,7 +65,8 @@ pub mod refresh_campaign_recipient_estimation {
         pub body: crate::CampaignRecipientEstimationJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CampaignRecipientEstimationJobCreateQuery) -> Self {
             Self {
                 fields_campaign_recipient_estimation_job: Default::default(),
@@ -163,7 +164,8 @@ pub mod remove_categories_from_catalog_item {
         pub body: crate::CatalogItemCategoryOp,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::CatalogItemCategoryOp) -> Self {
             Self {
                 id: id.into(),
@@ -255,7 +257,8 @@ pub mod remove_items_from_catalog_category {
         pub body: crate::CatalogCategoryItemOp,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::CatalogCategoryItemOp) -> Self {
             Self {
                 id: id.into(),
@@ -356,7 +359,8 @@ pub mod remove_profiles_from_list {
         pub body: crate::ListMembersDeleteQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::ListMembersDeleteQuery) -> Self {
             Self {
                 id: id.into(),
@@ -456,7 +460,8 @@ pub mod remove_tag_from_campaigns {
         pub body: crate::TagCampaignOp,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::TagCampaignOp) -> Self {
             Self {
                 id: id.into(),
@@ -556,7 +561,8 @@ pub mod remove_tag_from_flows {
         pub body: crate::TagFlowOp,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::TagFlowOp) -> Self {
             Self {
                 id: id.into(),
@@ -656,7 +662,8 @@ pub mod remove_tag_from_lists {
         pub body: crate::TagListOp,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::TagListOp) -> Self {
             Self {
                 id: id.into(),
@@ -756,7 +763,8 @@ pub mod remove_tag_from_segments {
         pub body: crate::TagSegmentOp,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::TagSegmentOp) -> Self {
             Self {
                 id: id.into(),
@@ -858,7 +866,8 @@ pub mod render_template {
         pub body: crate::TemplateRenderQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::TemplateRenderQuery) -> Self {
             Self {
                 fields_template: Default::default(),
@@ -954,7 +963,8 @@ pub mod request_profile_deletion {
         pub body: crate::DataPrivacyCreateDeletionJobQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::DataPrivacyCreateDeletionJobQuery) -> Self {
             Self {
                 revision: Default::default(),

@@ -59,7 +59,8 @@ pub mod send_campaign {
         pub body: crate::CampaignSendJobCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::CampaignSendJobCreateQuery) -> Self {
             Self {
                 fields_campaign_send_job: Default::default(),

@@ -67,7 +67,8 @@ pub mod tag_campaigns {
         pub body: crate::TagCampaignOp,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::TagCampaignOp) -> Self {
             Self {
                 id: id.into(),
@@ -167,7 +168,8 @@ pub mod tag_flows {
         pub body: crate::TagFlowOp,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::TagFlowOp) -> Self {
             Self {
                 id: id.into(),
@@ -267,7 +269,8 @@ pub mod tag_lists {
         pub body: crate::TagListOp,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::TagListOp) -> Self {
             Self {
                 id: id.into(),
@@ -367,7 +370,8 @@ pub mod tag_segments {
         pub body: crate::TagSegmentOp,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::TagSegmentOp) -> Self {
             Self {
                 id: id.into(),

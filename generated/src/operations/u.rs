@@ -59,7 +59,8 @@ pub mod unregister_client_push_token {
         pub body: crate::PushTokenUnregisterQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::PushTokenUnregisterQuery) -> Self {
             Self {
                 company_id: Default::default(),
@@ -155,7 +156,8 @@ pub mod update_campaign {
         pub body: crate::CampaignPartialUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::CampaignPartialUpdateQuery,
@@ -255,7 +257,8 @@ pub mod update_campaign_message {
         pub body: crate::CampaignMessagePartialUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::CampaignMessagePartialUpdateQuery,
@@ -355,7 +358,8 @@ pub mod update_catalog_category {
         pub body: crate::CatalogCategoryUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::CatalogCategoryUpdateQuery,
@@ -455,7 +459,8 @@ pub mod update_catalog_item {
         pub body: crate::CatalogItemUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::CatalogItemUpdateQuery) -> Self {
             Self {
                 id: id.into(),
@@ -552,7 +557,8 @@ pub mod update_catalog_variant {
         pub body: crate::CatalogVariantUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::CatalogVariantUpdateQuery,
@@ -650,7 +656,8 @@ pub mod update_categories_for_catalog_item {
         pub body: crate::CatalogItemCategoryOp,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::CatalogItemCategoryOp) -> Self {
             Self {
                 id: id.into(),
@@ -744,7 +751,8 @@ pub mod update_coupon {
         pub body: crate::CouponUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::CouponUpdateQuery) -> Self {
             Self {
                 id: id.into(),
@@ -842,7 +850,8 @@ pub mod update_coupon_code {
         pub body: crate::CouponCodeUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::CouponCodeUpdateQuery) -> Self {
             Self {
                 id: id.into(),
@@ -942,7 +951,8 @@ pub mod update_custom_metric {
         pub body: crate::CustomMetricPartialUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::CustomMetricPartialUpdateQuery,
@@ -1042,7 +1052,8 @@ pub mod update_flow {
         pub body: crate::FlowUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::FlowUpdateQuery) -> Self {
             Self {
                 id: id.into(),
@@ -1137,7 +1148,8 @@ pub mod update_flow_action {
         pub body: crate::FlowActionUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::FlowActionUpdateQuery) -> Self {
             Self {
                 id: id.into(),
@@ -1234,7 +1246,8 @@ pub mod update_image {
         pub body: crate::ImagePartialUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::ImagePartialUpdateQuery) -> Self {
             Self {
                 id: id.into(),
@@ -1328,7 +1341,8 @@ pub mod update_image_for_campaign_message {
         pub body: crate::CampaignMessageImageUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::CampaignMessageImageUpdateQuery,
@@ -1423,7 +1437,8 @@ pub mod update_items_for_catalog_category {
         pub body: crate::CatalogCategoryItemOp,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::CatalogCategoryItemOp) -> Self {
             Self {
                 id: id.into(),
@@ -1517,7 +1532,8 @@ pub mod update_list {
         pub body: crate::ListPartialUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::ListPartialUpdateQuery) -> Self {
             Self {
                 id: id.into(),
@@ -1617,7 +1633,8 @@ pub mod update_mapped_metric {
         pub body: crate::MappedMetricPartialUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: Id, body: crate::MappedMetricPartialUpdateQuery) -> Self {
             Self {
                 id,
@@ -1715,7 +1732,8 @@ pub mod update_object_schema {
         pub body: crate::ObjectSchemaPartialUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::ObjectSchemaPartialUpdateQuery,
@@ -1816,7 +1834,8 @@ pub mod update_object_schema_relationship {
         pub body: crate::ObjectSchemaRelationshipPartialUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::ObjectSchemaRelationshipPartialUpdateQuery,
@@ -1923,7 +1942,8 @@ pub mod update_profile {
         pub body: crate::ProfilePartialUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::ProfilePartialUpdateQuery,
@@ -2027,7 +2047,8 @@ pub mod update_profile_schema_relationship {
         pub body: crate::ProfileObjectSchemaRelationshipPartialUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::ProfileObjectSchemaRelationshipPartialUpdateQuery,
@@ -2124,7 +2145,8 @@ pub mod update_review {
         pub body: crate::ReviewPatchQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::ReviewPatchQuery) -> Self {
             Self {
                 id: id.into(),
@@ -2222,7 +2244,8 @@ pub mod update_segment {
         pub body: crate::SegmentPartialUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::SegmentPartialUpdateQuery,
@@ -2322,7 +2345,8 @@ pub mod update_source_mapping {
         pub body: crate::SourceMappingPartialUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::SourceMappingPartialUpdateQuery,
@@ -2421,7 +2445,8 @@ pub mod update_tag {
         pub body: crate::TagUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::TagUpdateQuery) -> Self {
             Self {
                 id: id.into(),
@@ -2514,7 +2539,8 @@ pub mod update_tag_group {
         pub body: crate::TagGroupUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>, body: crate::TagGroupUpdateQuery) -> Self {
             Self {
                 id: id.into(),
@@ -2612,7 +2638,8 @@ pub mod update_template {
         pub body: crate::TemplateUpdateHtmlOrDndQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::TemplateUpdateHtmlOrDndQuery,
@@ -2717,7 +2744,8 @@ pub mod update_tracking_setting {
         pub body: crate::TrackingSettingPartialUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::TrackingSettingPartialUpdateQuery,
@@ -2819,7 +2847,8 @@ pub mod update_universal_content {
         pub body: crate::UniversalContentPartialUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::UniversalContentPartialUpdateQuery,
@@ -2923,7 +2952,8 @@ pub mod update_web_feed {
         pub body: crate::WebFeedPartialUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::WebFeedPartialUpdateQuery,
@@ -3023,7 +3053,8 @@ pub mod update_webhook {
         pub body: crate::WebhookPartialUpdateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(
             id: impl Into<String>,
             body: crate::WebhookPartialUpdateQuery,
@@ -3126,7 +3157,8 @@ pub mod upload_image_from_file {
         pub body: Form,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: Form) -> Self {
             Self {
                 fields_image: Default::default(),
@@ -3266,7 +3298,8 @@ pub mod upload_image_from_url {
         pub body: crate::ImageCreateQuery,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::ImageCreateQuery) -> Self {
             Self {
                 fields_image: Default::default(),

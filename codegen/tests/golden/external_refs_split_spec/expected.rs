@@ -190,7 +190,6 @@ pub const SERVER_URL: Option<&str> = None;
 pub const SECURITY_SCHEMES: &[crate::request::SecurityScheme] = &[];
 
 pub mod get_pet {
-    //!
     //! `GET /pets/{id}` (`spec/paths/pet.yaml#/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "getPet";
@@ -218,7 +217,8 @@ pub mod get_pet {
         pub id: String,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self { id: id.into() }
         }

@@ -214,7 +214,8 @@ pub mod get_pet_card {
         pub pet_id: i64,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(pet_id: i64) -> Self {
             Self { pet_id }
         }
@@ -325,7 +326,8 @@ pub mod get_pets_pet_id_2 {
         pub pet_id: String,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(pet_id: impl Into<String>) -> Self {
             Self { pet_id: pet_id.into() }
         }
@@ -436,7 +438,8 @@ pub mod post_pets {
         pub body: crate::Pet,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(body: crate::Pet) -> Self {
             Self { body }
         }
@@ -496,7 +499,7 @@ impl Pet {
     }
 }
 
-/// The response of `post_pets`.
+/// The `202` response of `post_pets`.
 ///
 /// Inline schema at `openapi.json#/paths/~1pets/post/responses/202/content/application~1json/schema`.
 #[derive(Debug, Clone, Default)]

@@ -302,7 +302,8 @@ pub mod upload_document {
         pub body: Form,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(folder: impl Into<String>, body: Form) -> Self {
             Self {
                 folder: folder.into(),

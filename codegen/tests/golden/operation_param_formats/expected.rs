@@ -222,7 +222,8 @@ pub mod get_report {
         pub days: Vec<crate::FullDate>,
     }
     impl Request {
-        /// A request with the parameters that have no empty value; the others empty.
+        /// A request of what it cannot go without (its path parameters, its required
+        /// parameters without an empty value, its required body); the other fields empty.
         pub fn new(year: i32, day: crate::FullDate) -> Self {
             Self {
                 year,

@@ -193,7 +193,6 @@ pub const SERVER_URL: Option<&str> = None;
 pub const SECURITY_SCHEMES: &[crate::request::SecurityScheme] = &[];
 
 pub mod create_widget {
-    //!
     //! `POST /widgets` (`schema.json#/paths/~1widgets/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_widget";
@@ -249,7 +248,6 @@ pub mod create_widget {
 }
 
 pub mod get_widgets {
-    //!
     //! `GET /widgets` (`schema.json#/paths/~1widgets/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_widgets";

@@ -185,7 +185,6 @@ pub const SERVER_URL: Option<&str> = None;
 pub const SECURITY_SCHEMES: &[crate::request::SecurityScheme] = &[];
 
 pub mod delete_pet {
-    //!
     //! `DELETE pets/{id}` (`openapi.yaml#/paths/pets~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "deletePet";
