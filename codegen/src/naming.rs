@@ -348,42 +348,32 @@ fn spelled_words(raw: &str) -> String {
 /// (`+1` and `-1` are both `_1`; `a.b` and `a_b`) have their symbols spelled
 /// out (`plus_1`, `minus_1`, `a_dot_b`); what still collides gets `_2`, `_3`.
 pub fn field_names(properties: &[&str]) -> Vec<String> {
-    let plain: Vec<String> = properties.iter().map(|p| field_name(p)).collect();
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-    for name in &plain {
-        *count.entry(name.as_str()).or_default() += 1;
-    }
-    let spelled: Vec<String> = properties
-        .iter()
-        .zip(&plain)
-        .map(|(property, name)| match count[name.as_str()] {
-            1 => name.clone(),
-            _ => field_name(&spelled_words(property)),
-        })
-        .collect();
+    let spelled = spell_collisions(properties, field_name, &[]);
     let mut scope = Scope::default();
     spelled.into_iter().map(|name| scope.claim(&name, "_")).collect()
+}
+
+/// `name` of each raw name; where two give the same name (or one gives a
+/// `reserved` name), `name` of the raw name with its symbols spelled out.
+fn spell_collisions(raw: &[&str], name: fn(&str) -> String, reserved: &[&str]) -> Vec<String> {
+    let plain: Vec<String> = raw.iter().map(|r| name(r)).collect();
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for plain_name in &plain {
+        *count.entry(plain_name.as_str()).or_default() += 1;
+    }
+    raw.iter()
+        .zip(&plain)
+        .map(|(raw, plain_name)| match count[plain_name.as_str()] > 1 || reserved.contains(&plain_name.as_str()) {
+            true => name(&spelled_words(raw)),
+            false => plain_name.clone(),
+        })
+        .collect()
 }
 
 /// Variant names for the values of one enum, in the same order, all distinct
 /// and distinct from `reserved` (e.g. the catch-all `Other`).
 pub fn enum_variant_names(values: &[&str], reserved: &[&str]) -> Vec<String> {
-    let plain: Vec<String> = values.iter().map(|v| variant_name(v)).collect();
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-    for name in &plain {
-        *count.entry(name.as_str()).or_default() += 1;
-    }
-    let spelled: Vec<String> = values
-        .iter()
-        .zip(&plain)
-        .map(|(value, name)| {
-            if count[name.as_str()] > 1 || reserved.contains(&name.as_str()) {
-                spelled_variant_name(value)
-            } else {
-                name.clone()
-            }
-        })
-        .collect();
+    let spelled = spell_collisions(values, variant_name, reserved);
     let mut scope = Scope::with_reserved(reserved);
     spelled.into_iter().map(|name| scope.claim(&name, "")).collect()
 }
