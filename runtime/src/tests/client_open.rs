@@ -155,16 +155,10 @@ impl tracing::Subscriber for Capture {
     fn exit(&self, _: &tracing::span::Id) {}
 }
 
-/// A 503 is retried and the retry reported (operation, attempt, wait,
-/// status); the retry waits for pacing room and that wait is reported; a
-/// body that does not decode is reported with its path.
-#[tokio::test]
-async fn retries_pacing_waits_and_decode_failures_are_traced() {
-    let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
-    // A callsite first hit by another test, before this subscriber existed,
-    // may have cached "never": ask again now that it exists.
-    tracing::callsite::rebuild_interest_cache();
+/// A 503 that is retried and a body that does not decode, against a fresh
+/// server: the retry (after 10 ms of backoff) waits for pacing under
+/// `window`. Gives the server's base URL, what it saw and the decode error.
+async fn traced_calls(window: Window) -> (String, Arc<Mutex<Vec<Seen>>>, Error) {
     let (base, seen) = serve(|number, seen| {
         if seen.line.contains("/api/links") {
             (200, Vec::new(), r#"{"self": 5}"#.to_owned())
@@ -175,9 +169,6 @@ async fn retries_pacing_waits_and_decode_failures_are_traced() {
         }
     })
     .await;
-    // One request per 2 s: the retry (after 10 ms of backoff) waits for
-    // pacing, however slow the first round trip is on a loaded machine.
-    let window = Window { count: 1, length: Duration::from_secs(2) };
     let retry =
         RetryPolicy { max_attempts: 2, base_delay: Duration::from_millis(10), max_delay: Duration::from_millis(10) };
     let client =
@@ -185,7 +176,29 @@ async fn retries_pacing_waits_and_decode_failures_are_traced() {
             Pacing::default().with_limits(delete_item::OPERATION_ID, [window]).with_margin(Duration::ZERO),
         );
     client.send(&delete_item::Request::new("a")).await.expect("the retry succeeds");
-    assert_eq!(seen.lock().unwrap().len(), 2);
+    let links = RawRequest::new(Method::Get, "/api/links").operation("get_links");
+    let error = client.send_raw::<Links>(&links, &RequestOptions::new()).await.unwrap_err();
+    (base, seen, error)
+}
+
+/// A 503 is retried and the retry reported (operation, attempt, wait,
+/// status); the retry waits for pacing room and that wait is reported; a
+/// body that does not decode is reported with its path.
+#[tokio::test]
+async fn retries_pacing_waits_and_decode_failures_are_traced() {
+    // First without a subscriber, so that every callsite read below is
+    // registered before the subscriber exists and the rebuild gives it the
+    // subscriber's interest. Otherwise a test running in parallel can
+    // register one first, with no subscriber around, and cache "never" after
+    // the rebuild: the events are then dropped (seen once in CI).
+    traced_calls(Window { count: 1, length: Duration::from_millis(100) }).await;
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    tracing::callsite::rebuild_interest_cache();
+    // One request per 2 s: the retry waits for pacing, however slow the first
+    // round trip is on a loaded machine.
+    let (base, seen, error) = traced_calls(Window { count: 1, length: Duration::from_secs(2) }).await;
+    assert_eq!(seen.lock().unwrap().len(), 3, "the request, its retry, the links");
 
     let retries = capture.events("retrying");
     assert_eq!(retries.len(), 1, "{retries:?}");
@@ -203,8 +216,6 @@ async fn retries_pacing_waits_and_decode_failures_are_traced() {
     let waited: u64 = waits.iter().map(|e| e.fields["wait_ms"].parse::<u64>().unwrap()).sum();
     assert!((1_000..=2_000).contains(&waited), "about 2 s less the round trip and the backoff: {waited} ms");
 
-    let links = RawRequest::new(Method::Get, "/api/links").operation("get_links");
-    let error = client.send_raw::<Links>(&links, &RequestOptions::new()).await.unwrap_err();
     assert!(matches!(error, Error::Decode { operation: "get_links", status: 200, .. }), "{error:?}");
     let decode = capture.events("response body does not decode");
     assert_eq!(decode.len(), 1, "{decode:?}");
