@@ -1172,7 +1172,9 @@ fn check_operations(loaded: &Loaded, diagnostics: &mut Diagnostics) {
             }
         };
         requirements(&document.path, "/security", root.get("security"), diagnostics);
-        for Operation { file, at, path, method, operation } in operations(loaded, index) {
+        for op in operations(loaded, index) {
+            path_template(loaded, &op, diagnostics);
+            let Operation { file, at, path, method, operation, .. } = op;
             requirements(file, &pointer::push(&at, "security"), operation.get("security"), diagnostics);
             let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
             let here = format!("`{} {path}` ({file}#{at})", method.key().to_ascii_uppercase());
@@ -1195,11 +1197,54 @@ fn check_operations(loaded: &Loaded, diagnostics: &mut Diagnostics) {
 
 /// An operation of a document's `paths`, and where it is written.
 struct Operation<'l> {
+    /// The document that holds it (its path item's, after a `$ref`).
+    document: usize,
+    /// Its path item, for the parameters it shares.
+    item: &'l Value,
     file: &'l str,
     at: String,
     path: &'l str,
     method: Method,
     operation: &'l Map<String, Value>,
+}
+
+/// W0106 where the path template and the `in: path` parameters (the path
+/// item's and the operation's, `$ref`s followed) disagree: `{storeId}` with
+/// no such parameter is sent as written; a parameter the template does not
+/// name is never sent.
+fn path_template(loaded: &Loaded, op: &Operation, diagnostics: &mut Diagnostics) {
+    let in_template: Vec<&str> = op.path.split('{').skip(1).filter_map(|s| s.split('}').next()).collect();
+    let mut declared: Vec<&str> = Vec::new();
+    let lists = [op.item.get("parameters"), op.operation.get("parameters")];
+    for param in lists.into_iter().flatten().filter_map(Value::as_array).flatten() {
+        let param = match param.get("$ref").and_then(Value::as_str) {
+            // A `$ref` that names nothing is resolve's to report; without it the list is not known.
+            Some(reference) => match target(loaded, op.document, reference) {
+                Some((_, _, value)) => value,
+                None => return,
+            },
+            None => param,
+        };
+        if param.get("in").and_then(Value::as_str) == Some("path") {
+            declared.extend(param.get("name").and_then(Value::as_str));
+        }
+    }
+    let warn = |message: String, hint: String| {
+        Diagnostic::new(Code::PathParameterMismatch, message).at(op.file, &op.at).hint(&hint)
+    };
+    for name in in_template.iter().filter(|name| !declared.contains(name)) {
+        let message = format!("the path `{}` names `{{{name}}}`, which no `in: path` parameter declares", op.path);
+        let hint = format!(
+            "declare `{name}` under `parameters` (`in: path`, `required: true`); as it is, requests are sent with `{{{name}}}` as written"
+        );
+        diagnostics.push(warn(message, hint));
+    }
+    for name in declared.iter().filter(|name| !in_template.contains(name)) {
+        let message = format!("path parameter `{name}` is not named in the path `{}`", op.path);
+        let hint =
+            format!("name it in the path (`{{{name}}}`) or declare it `in: query`; as it is, its value is never sent");
+        diagnostics.push(warn(message, hint));
+    }
 }
 
 /// Every operation of a document's `paths` as resolve reads them: in path
@@ -1216,7 +1261,16 @@ fn operations(loaded: &Loaded, index: usize) -> Vec<Operation<'_>> {
         let (file, at, item) = (loaded.documents[place.0].path.as_str(), place.1, place.2);
         for method in Method::ALL {
             if let Some(operation) = item.get(method.key()).and_then(Value::as_object) {
-                found.push(Operation { file, at: pointer::push(&at, method.key()), path, method, operation });
+                let document = place.0;
+                found.push(Operation {
+                    document,
+                    item,
+                    file,
+                    at: pointer::push(&at, method.key()),
+                    path,
+                    method,
+                    operation,
+                });
             }
         }
     }
@@ -1571,6 +1625,29 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
             found[0].starts_with("error[E0019]: operationId `get` is already used by `GET /a` (item.json#/get)\n  --> item.json#/get/operationId"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn path_templates_and_path_parameters_agree() {
+        let param = |name: &str| {
+            format!(r#"{{"name": "{name}", "in": "path", "required": true, "schema": {{"type": "string"}}}}"#)
+        };
+        // Declared on the path item, on the operation, or through a `$ref`: all agree.
+        let fine = format!(
+            r##"{{"/a/{{x}}/{{y}}": {{"parameters": [{}], "get": {{"parameters": [{{"$ref": "#/components/parameters/Y"}}], "responses": {{}}}}}}}}, "components": {{"parameters": {{"Y": {}}}}}"##,
+            param("x"),
+            param("y")
+        );
+        assert!(openapi("3.0.3", &fine).is_empty(), "{:?}", openapi("3.0.3", &fine));
+        let wrong =
+            format!(r#"{{"/s/{{storeId}}": {{"get": {{"parameters": [{}], "responses": {{}}}}}}}}"#, param("id"));
+        let found = openapi("3.0.3", &wrong);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().any(|f| f.starts_with("W0106 /paths/~1s~1{storeId}/get declare `storeId`")), "{found:?}");
+        assert!(
+            found.iter().any(|f| f.starts_with("W0106 /paths/~1s~1{storeId}/get name it in the path (`{id}`)")),
             "{found:?}"
         );
     }

@@ -90,6 +90,10 @@ pub enum Code {
     /// A security scheme the generated client cannot send (`mutualTLS`, HTTP
     /// `digest`): it is left out of the client.
     UnusableSecurityScheme,
+    /// A path template and the operation's `in: path` parameters disagree: a
+    /// `{name}` no parameter declares is sent as written, a declared one the
+    /// template does not name is never sent.
+    PathParameterMismatch,
 }
 
 impl Code {
@@ -124,6 +128,7 @@ impl Code {
             Code::RequiredWithoutProperty => "W0103",
             Code::NonConforming => "W0104",
             Code::UnusableSecurityScheme => "W0105",
+            Code::PathParameterMismatch => "W0106",
         }
     }
 
@@ -133,7 +138,8 @@ impl Code {
             | Code::UnknownKeyword
             | Code::RequiredWithoutProperty
             | Code::NonConforming
-            | Code::UnusableSecurityScheme => Severity::Warning,
+            | Code::UnusableSecurityScheme
+            | Code::PathParameterMismatch => Severity::Warning,
             _ => Severity::Error,
         }
     }

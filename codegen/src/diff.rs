@@ -124,6 +124,8 @@ pub enum Kind {
     FilterOperatorAdded,
     RequestBodyChanged,
     ResponseChanged,
+    ResponseAdded,
+    ResponseRemoved,
     ScopesChanged,
     RateLimitChanged,
     OperationDeprecated,
@@ -176,6 +178,8 @@ impl Kind {
             Kind::FilterOperatorAdded => "filter operator added",
             Kind::RequestBodyChanged => "request body type changed",
             Kind::ResponseChanged => "response type changed",
+            Kind::ResponseAdded => "success response added",
+            Kind::ResponseRemoved => "success response removed",
             Kind::ScopesChanged => "scopes changed",
             Kind::RateLimitChanged => "rate limit changed",
             Kind::OperationDeprecated => "deprecation changed",
@@ -270,7 +274,15 @@ impl ReportArgs {
             None => print!("{text}"),
         }
         eprintln!("{}", report.counts);
-        Ok(self.fail_on.is_some_and(|level| report.fails(level)))
+        let fails = self.fail_on.is_some_and(|level| report.fails(level));
+        if let (true, Some(level)) = (fails, self.fail_on) {
+            let what = match level {
+                FailOn::Breaking => "there are breaking changes",
+                FailOn::Additive => "there are breaking or additive changes",
+            };
+            eprintln!("failing (exit status 1) because of --fail-on {}: {what}", level.label());
+        }
+        Ok(fails)
     }
 }
 
@@ -290,6 +302,16 @@ pub enum FailOn {
     Breaking,
     /// Any breaking or additive change (anything but docs).
     Additive,
+}
+
+impl FailOn {
+    /// As written on the command line.
+    pub fn label(self) -> &'static str {
+        match self {
+            FailOn::Breaking => "breaking",
+            FailOn::Additive => "additive",
+        }
+    }
 }
 
 impl Report {

@@ -139,8 +139,8 @@ fn each_case_reports_its_classification() {
         ("operations_statuses", "GET /health summary", Docs, DocsOnly, None, None),
         ("operations_statuses", "POST /pets security", SecurityChanged, Additive, Some("credentials"), Some("no credentials")),
         // Every 2xx response is compared, not only the one the client decodes.
-        ("operations_statuses", "POST /pets response 202", ResponseChanged, Additive, None, Some("CreatePetResponse202")),
-        ("operations_statuses", "POST /pets response 204", ResponseChanged, Breaking, Some("no body"), None),
+        ("operations_statuses", "POST /pets response 202", ResponseAdded, Additive, None, Some("CreatePetResponse202")),
+        ("operations_statuses", "POST /pets response 204", ResponseRemoved, Breaking, Some("no body"), None),
         ("operations_parameters", "GET /api/campaigns query fields[campaign]", ParameterValueRemoved, Breaking, Some("channel"), None),
         ("operations_parameters", "GET /api/campaigns query fields[campaign]", ParameterValueAdded, Additive, None, Some("send_time")),
         ("operations_parameters", "GET /api/campaigns query filter", ParameterBecameRequired, Breaking, None, None),
@@ -239,7 +239,11 @@ fn cli_exit_codes() {
     let added = [case("type_added", "old.json"), case("type_added", "new.json")];
     let status = |args: &[&str]| codegen_diff(args).status.code();
     assert_eq!(status(&[&removed[0], &removed[1]]), Some(0), "changes alone do not fail");
-    assert_eq!(status(&[&removed[0], &removed[1], "--fail-on", "breaking"]), Some(1));
+    let failing = codegen_diff(&[&removed[0], &removed[1], "--fail-on", "breaking"]);
+    assert_eq!(failing.status.code(), Some(1));
+    // Standard error says why the status is 1.
+    let said = String::from_utf8_lossy(&failing.stderr);
+    assert!(said.contains("because of --fail-on breaking"), "{said}");
     assert_eq!(status(&[&added[0], &added[1], "--fail-on", "breaking"]), Some(0));
     assert_eq!(status(&[&added[0], &added[1], "--fail-on", "additive"]), Some(1));
     assert_eq!(status(&[&added[0], &added[1], "--fail-on", "everything"]), Some(2), "bad value is a usage error");

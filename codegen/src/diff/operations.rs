@@ -262,15 +262,23 @@ fn compare_operation(o: &Operation, n: &Operation, out: &mut Vec<Change>) {
         ));
     }
     for (status, before) in &o.responses {
-        let after = n.responses.get(status);
-        if after != Some(before) {
-            let path = format!("response {status}");
-            out.push(change(Class::Breaking, Kind::ResponseChanged, at, &path, Some(before.clone()), after.cloned()));
+        let path = format!("response {status}");
+        match n.responses.get(status) {
+            Some(after) if after == before => {}
+            Some(after) => out.push(change(
+                Class::Breaking,
+                Kind::ResponseChanged,
+                at,
+                &path,
+                Some(before.clone()),
+                Some(after.clone()),
+            )),
+            None => out.push(change(Class::Breaking, Kind::ResponseRemoved, at, &path, Some(before.clone()), None)),
         }
     }
     for (status, after) in n.responses.iter().filter(|(s, _)| !o.responses.contains_key(*s)) {
         let path = format!("response {status}");
-        out.push(change(Class::Additive, Kind::ResponseChanged, at, &path, None, Some(after.clone())));
+        out.push(change(Class::Additive, Kind::ResponseAdded, at, &path, None, Some(after.clone())));
     }
     if o.scopes != n.scopes {
         let added: Vec<&str> = n.scopes.difference(&o.scopes).map(String::as_str).collect();
