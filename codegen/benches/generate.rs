@@ -47,6 +47,10 @@ fn main() {
     let plain = median_stages(&inputs, &Options { json_schema: false, ..options.clone() });
     let plain_total = plain.load + plain.resolve + plain.lower + plain.emit + plain.format;
     row("total without schemars impls", plain_total, parse);
+    // Everything through quote → syn → prettyplease: what the direct layout saves.
+    let reference = median_stages(&inputs, &Options { reference_layout: true, ..options.clone() });
+    let reference_total = reference.load + reference.resolve + reference.lower + reference.emit + reference.format;
+    row("total, reference layout", reference_total, parse);
 
     let old_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/klaviyo/2023-02-22/stable.json");
     let old = [Input { path: "old.json".into(), text: std::fs::read_to_string(old_path).expect("read 2023-02-22") }];

@@ -7,6 +7,7 @@ use quote::quote;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::emit;
+use crate::emit::text::Piece;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -76,8 +77,11 @@ pub fn render(
         }
         Ok(texts)
     };
-    let type_texts = collect(render_in_parallel(&lowered.items, emit::item))?;
-    let operation_texts = collect(render_in_parallel(modules, emit::operations::operation_module))?;
+    let reference = options.reference_layout;
+    let type_texts = collect(render_in_parallel(&lowered.items, &|plan| emit::item_pieces(plan, reference)))?;
+    let operation_texts = collect(render_in_parallel(modules, &|module| {
+        vec![Piece::Tokens(emit::operations::operation_module(module))]
+    }))?;
     let wall = start.elapsed();
     let type_names = lowered.items.iter().map(|item| item.name.as_str());
     let unicode = type_texts.iter().chain(&operation_texts).any(|text| non_ascii_identifiers(text));
@@ -122,7 +126,10 @@ const BATCH: usize = 64;
 
 /// Emit and format `items` (type plans, operation plans) in batches on every
 /// core, in order.
-fn render_in_parallel<T: Sync>(items: &[T], emit: fn(&T) -> TokenStream) -> Vec<Result<Chunk, Diagnostics>> {
+fn render_in_parallel<T: Sync>(
+    items: &[T],
+    emit: &(dyn Fn(&T) -> Vec<Piece> + Sync),
+) -> Vec<Result<Chunk, Diagnostics>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let batches: Vec<&[T]> = items.chunks(BATCH).collect();
     let next = AtomicUsize::new(0);
@@ -148,18 +155,28 @@ fn render_in_parallel<T: Sync>(items: &[T], emit: fn(&T) -> TokenStream) -> Vec<
 /// separated by a blank line, and syn's buffer per plan stays small and
 /// reuses warm memory, where one for the whole chunk grows to hundreds of MB
 /// of freshly faulted pages.
-fn render_items<T>(items: &[T], to_tokens: fn(&T) -> TokenStream) -> Result<Chunk, Diagnostics> {
-    let (mut emit, mut format) = (Duration::ZERO, Duration::ZERO);
+fn render_items<T>(items: &[T], emit: &(dyn Fn(&T) -> Vec<Piece> + Sync)) -> Result<Chunk, Diagnostics> {
+    let (mut emit_time, mut format) = (Duration::ZERO, Duration::ZERO);
     let mut texts = Vec::with_capacity(items.len());
     for plan in items {
         let start = Instant::now();
-        let tokens = to_tokens(plan);
+        let pieces = emit(plan);
         let emitted = Instant::now();
-        texts.push(prettyplease::unparse(&parse(tokens)?));
-        emit += emitted - start;
+        let mut text = String::new();
+        for piece in pieces {
+            match piece {
+                Piece::Text(laid_out) if text.is_empty() => text = laid_out,
+                Piece::Text(laid_out) => text.push_str(&laid_out),
+                Piece::Tokens(tokens) => {
+                    text.push_str(&prettyplease::unparse(&parse(tokens)?));
+                }
+            }
+        }
+        texts.push(text);
+        emit_time += emitted - start;
         format += emitted.elapsed();
     }
-    Ok(Chunk { texts, emit, format })
+    Ok(Chunk { texts, emit: emit_time, format })
 }
 
 /// No generated file is larger than this (bytes): editors stop analysing

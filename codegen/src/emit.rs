@@ -5,11 +5,23 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 pub mod operations;
+pub mod text;
 
 use crate::lower::{
     DefaultValue, EnumMember, FieldPlan, Fit, ItemKind, ItemPlan, JsonKinds, Presence, RustType, UndeclaredPlan,
     UnionStrategy, VariantPlan,
 };
+
+/// One item plan's text to be: laid out directly where [`text`] can (the
+/// declarations and macro calls), quoted for prettyplease otherwise, or all
+/// quoted when `reference` (the layout the direct one is checked against).
+pub fn item_pieces(plan: &ItemPlan, reference: bool) -> Vec<text::Piece> {
+    match reference {
+        false => text::item(plan),
+        true => None,
+    }
+    .unwrap_or_else(|| vec![text::Piece::Tokens(item(plan))])
+}
 
 /// Tokens for one item plan: the type and its impls.
 pub fn item(plan: &ItemPlan) -> TokenStream {
@@ -332,6 +344,7 @@ fn enum_item(
     let strings: Vec<&String> = values.iter().map(|member| &member.value).collect();
     let variant_docs = strings.iter().map(|value| enum_value_doc(value));
     let schema = schema.manual(quote!(open_enum(#(#strings),*)));
+    let impls = enum_impls(cfg, name, values, true);
     quote! {
         #header
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -341,6 +354,37 @@ fn enum_item(
             Other(String),
         }
 
+        #impls
+
+        #cfg
+        crate::runtime::open_enum_traits!(#name);
+
+        #schema
+    }
+}
+
+/// The impls of a string enum between its declaration and its traits macro:
+/// `as_str` (and `ALL` when closed), and `From<&str>` when open.
+fn enum_impls(cfg: &TokenStream, name: &Ident, values: &[EnumMember], open: bool) -> TokenStream {
+    let variants: Vec<Ident> = values.iter().map(|member| ident(&member.variant)).collect();
+    let strings: Vec<&String> = values.iter().map(|member| &member.value).collect();
+    if !open {
+        return quote! {
+            #cfg
+            impl #name {
+                /// Every value, in the schema's order.
+                pub const ALL: &[Self] = &[#(Self::#variants),*];
+
+                /// The value as it appears in JSON.
+                pub fn as_str(&self) -> &'static str {
+                    match self {
+                        #(Self::#variants => #strings,)*
+                    }
+                }
+            }
+        };
+    }
+    quote! {
         #cfg
         impl #name {
             /// The value as it appears in JSON.
@@ -361,11 +405,6 @@ fn enum_item(
                 }
             }
         }
-
-        #cfg
-        crate::runtime::open_enum_traits!(#name);
-
-        #schema
     }
 }
 
@@ -381,6 +420,7 @@ fn closed_enum_item(
     let strings: Vec<&String> = values.iter().map(|member| &member.value).collect();
     let variant_docs = strings.iter().map(|value| enum_value_doc(value));
     let schema = schema.manual(quote!(closed_enum(#(#strings),*)));
+    let impls = enum_impls(cfg, name, values, false);
     quote! {
         #header
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -388,18 +428,7 @@ fn closed_enum_item(
             #(#[doc = #variant_docs] #variants,)*
         }
 
-        #cfg
-        impl #name {
-            /// Every value, in the schema's order.
-            pub const ALL: &[Self] = &[#(Self::#variants),*];
-
-            /// The value as it appears in JSON.
-            pub fn as_str(&self) -> &'static str {
-                match self {
-                    #(Self::#variants => #strings,)*
-                }
-            }
-        }
+        #impls
 
         #cfg
         crate::runtime::closed_enum_traits!(#name);
@@ -412,9 +441,13 @@ fn closed_enum_item(
 /// name of only underscores and digits (`_1`, from a property `+1`) gets a
 /// `value` prefix, which clippy asks of bindings.
 fn argument_name(field: &str) -> Ident {
+    ident(&argument_spelling(field))
+}
+
+fn argument_spelling(field: &str) -> String {
     match field.chars().all(|c| c == '_' || c.is_ascii_digit()) {
-        true => ident(&format!("value{field}")),
-        false => ident(field),
+        true => format!("value{field}"),
+        false => field.to_owned(),
     }
 }
 
@@ -423,12 +456,19 @@ fn argument_name(field: &str) -> Ident {
 /// type from the parameter (`7` for a `u64`; `u64: From<i32>` does not
 /// exist).
 fn argument_type(ty: &RustType) -> Argument {
+    match takes_exact_type(ty) {
+        true => Argument::Exact(type_tokens(ty)),
+        false => Argument::Into(type_tokens(ty)),
+    }
+}
+
+/// Whether a constructor takes a field of type `ty` as exactly that type.
+fn takes_exact_type(ty: &RustType) -> bool {
     let primitive =
         |ty: &RustType| matches!(ty, RustType::Bool | RustType::I64 | RustType::F64 | RustType::Primitive(_));
     match ty {
-        RustType::Option(inner) if primitive(inner) => Argument::Exact(type_tokens(ty)),
-        ty if primitive(ty) => Argument::Exact(type_tokens(ty)),
-        ty => Argument::Into(type_tokens(ty)),
+        RustType::Option(inner) => primitive(inner),
+        ty => primitive(ty),
     }
 }
 
@@ -452,6 +492,7 @@ fn enum_value_doc(value: &str) -> String {
 fn const_item(cfg: &TokenStream, header: &TokenStream, name: &Ident, value: &str, schema: &SchemaImpl) -> TokenStream {
     let doc = format!(" Always `{value}`: serializes to that string and rejects any other.");
     let schema = schema.manual(quote!(constant));
+    let value_impl = const_value_impl(cfg, name, value);
     quote! {
         #header
         #[doc = ""]
@@ -459,16 +500,23 @@ fn const_item(cfg: &TokenStream, header: &TokenStream, name: &Ident, value: &str
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct #name;
 
-        #cfg
-        impl #name {
-            /// The one value this type stands for.
-            pub const VALUE: &str = #value;
-        }
+        #value_impl
 
         #cfg
         crate::runtime::const_str_traits!(#name);
 
         #schema
+    }
+}
+
+/// `VALUE`, the string a constant type stands for.
+fn const_value_impl(cfg: &TokenStream, name: &Ident, value: &str) -> TokenStream {
+    quote! {
+        #cfg
+        impl #name {
+            /// The one value this type stands for.
+            pub const VALUE: &str = #value;
+        }
     }
 }
 
@@ -488,25 +536,17 @@ fn tagged_union(
     let types: Vec<TokenStream> = variants.iter().map(|v| type_tokens(&v.ty)).collect();
     let tags: Vec<&str> = variants.iter().map(|v| v.tag_value.as_deref().unwrap_or_default()).collect();
     let docs = tags.iter().map(|t| format!(" `{tag}` is `{t}`."));
-    let indices = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let other_doc =
         format!(" {} `{tag}` this revision of the schema does not list, kept as raw JSON.", capitalize_article(tag));
-    let (schema, other, write_other, read_other) = if open {
+    let (schema, other) = if open {
         (
             schema.manual(quote!(tagged(#tag, #(#tags => #types),*))),
             quote!(#[doc = #other_doc] Other(serde_json::Value),),
-            quote!(Self::Other(value) => value.serialize(serializer),),
-            quote!(serde::Deserialize::deserialize(deserializer).map(Self::Other)),
         )
     } else {
-        (
-            schema.manual(quote!(closed_tagged(#tag, #(#tags => #types),*))),
-            quote!(),
-            quote!(),
-            // `deserialize_tagged` rejects an unlisted tag before asking.
-            quote!(Err(serde::de::Error::custom("no such branch"))),
-        )
+        (schema.manual(quote!(closed_tagged(#tag, #(#tags => #types),*))), quote!())
     };
+    let impls = tagged_impls(cfg, name, variants, tag, open);
     quote! {
         #header
         #[derive(Debug, Clone)]
@@ -516,6 +556,28 @@ fn tagged_union(
             #other
         }
 
+        #impls
+
+        #schema
+    }
+}
+
+/// A tagged union's serde impls: `Serialize` by branch, and `Deserialize`
+/// through `runtime::TaggedUnion`, which picks the branch by the tag.
+fn tagged_impls(cfg: &TokenStream, name: &Ident, variants: &[VariantPlan], tag: &str, open: bool) -> TokenStream {
+    let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let tags: Vec<&str> = variants.iter().map(|v| v.tag_value.as_deref().unwrap_or_default()).collect();
+    let indices = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    let (write_other, read_other) = if open {
+        (
+            quote!(Self::Other(value) => value.serialize(serializer),),
+            quote!(serde::Deserialize::deserialize(deserializer).map(Self::Other)),
+        )
+    } else {
+        // `deserialize_tagged` rejects an unlisted tag before asking.
+        (quote!(), quote!(Err(serde::de::Error::custom("no such branch"))))
+    };
+    quote! {
         #cfg
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -546,8 +608,6 @@ fn tagged_union(
                 crate::runtime::deserialize_tagged(deserializer)
             }
         }
-
-        #schema
     }
 }
 

@@ -36,6 +36,7 @@ mod emit;
 mod files;
 mod ir;
 mod json;
+mod layout;
 mod load;
 mod lower;
 pub mod naming;
@@ -80,6 +81,11 @@ pub struct Options {
     pub enums: Enums,
     /// [`Enums`] for the types of particular documents, by input path.
     pub document_enums: BTreeMap<String, Enums>,
+    /// Format every item through quote → syn → prettyplease, the reference
+    /// that the direct layout of declarations and macro calls (the default,
+    /// several times faster) is tested against. Same output, slower; for
+    /// tests and for ruling out the layout when output looks wrong.
+    pub reference_layout: bool,
 }
 
 impl Options {

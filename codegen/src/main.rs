@@ -69,6 +69,10 @@ enum Command {
         /// given to `--input`. Repeat for several.
         #[arg(long = "document-enums", value_name = "PATH=open|closed", value_parser = document_enums)]
         document_enums: Vec<(String, codegen::Enums)>,
+        /// Format every item with prettyplease (`Options::reference_layout`):
+        /// the same output, slower; for comparing the two layouts.
+        #[arg(long, hide = true)]
+        reference_layout: bool,
     },
     /// Compare two schema documents and report every change.
     ///
@@ -100,7 +104,17 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Generate { inputs, out, crate_name, roots, area_features, schemars, enums, document_enums } => {
+        Command::Generate {
+            inputs,
+            out,
+            crate_name,
+            roots,
+            area_features,
+            schemars,
+            enums,
+            document_enums,
+            reference_layout,
+        } => {
             let options = codegen::Options {
                 crate_name,
                 roots,
@@ -108,6 +122,7 @@ fn main() -> ExitCode {
                 json_schema: schemars,
                 enums,
                 document_enums: document_enums.into_iter().collect(),
+                reference_layout,
             };
             generate(&inputs, &out, options)
         }

@@ -57,6 +57,7 @@ pub fn run_with<E: Display>(
             .iter()
             .map(|(path, enums)| (path.clone(), (*enums).into()))
             .collect(),
+        reference_layout: false,
     };
     let generated = match generate(&loaded.inputs, &options) {
         Ok(generated) => generated,
