@@ -94,3 +94,37 @@ fn public_specs_generate_and_pass_clippy() {
     common::assert_workspace_passes_clippy(&root, &members);
     println!("cargo clippy --all-features -D warnings on the three crates: {:.1} s", start.elapsed().as_secs_f64());
 }
+
+/// The direct layout (declarations, docs, macro calls, constructors written
+/// without a parse) against the reference (everything through prettyplease,
+/// `Options::reference_layout`) on the three documents, with the settings of
+/// the test above: every generated file must be the same bytes.
+#[test]
+#[ignore = "slow: generates three large APIs twice; run by .ci/run"]
+fn public_specs_lay_out_as_prettyplease() {
+    for (file, crate_name) in SPECS {
+        let path = Path::new(SPECS_DIR).join(file);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let inputs = [codegen::Input { path: (*file).into(), text }];
+        let options = codegen::Options { area_features: true, json_schema: true, ..common::options(crate_name) };
+        let start = Instant::now();
+        let direct = codegen::generate(&inputs, &options).expect("generates");
+        let reference =
+            codegen::generate(&inputs, &codegen::Options { reference_layout: true, ..options }).expect("generates");
+        assert_eq!(direct.files.keys().collect::<Vec<_>>(), reference.files.keys().collect::<Vec<_>>(), "{file}");
+        for (name, text) in &direct.files {
+            let expected = &reference.files[name];
+            if text != expected {
+                let line = text.lines().zip(expected.lines()).take_while(|(a, b)| a == b).count();
+                let around = |t: &str| t.lines().skip(line.saturating_sub(3)).take(7).collect::<Vec<_>>().join("\n");
+                panic!(
+                    "{file}: {name} differs at line {}:\n{}\n── prettyplease ──\n{}",
+                    line + 1,
+                    around(text),
+                    around(expected)
+                );
+            }
+        }
+        println!("{file}: both layouts agree ({:.1} s)", start.elapsed().as_secs_f64());
+    }
+}
