@@ -67,7 +67,9 @@ pub fn render(
         jobs.push(Box::new(|| whole_file(|| emit::operations::operations_header(&lowered.operations))));
     }
     let type_batches = lowered.items.chunks(BATCH).count();
-    jobs.extend(lowered.items.chunks(BATCH).map(|batch| -> Job { Box::new(move || render_items(batch, &type_pieces)) }));
+    jobs.extend(
+        lowered.items.chunks(BATCH).map(|batch| -> Job { Box::new(move || render_items(batch, &type_pieces)) }),
+    );
     jobs.extend(modules.chunks(BATCH).map(|batch| -> Job { Box::new(move || render_items(batch, &operation_pieces)) }));
     let (mut emit_sum, mut format_sum) = (Duration::ZERO, Duration::ZERO);
     let mut texts = Vec::new();

@@ -11,6 +11,11 @@
 //! An item this module cannot write exactly (a doc line holding a line break,
 //! say) returns `None` and goes the quoted way whole.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use proc_macro2::TokenStream;
 
 use super::{argument_spelling, capitalize_article, enum_value_doc, presence_kind, takes_exact_type};
@@ -36,8 +41,8 @@ pub fn item(plan: &ItemPlan) -> Option<Vec<Piece>> {
         if plan.json_schema {
             let mut layout = Layout::new();
             attrs_of(&mut layout, &cfg);
-            attr(&mut layout, &lex("cfg(feature = \"schemars\")"));
-            let mut arguments = vec![Tok::Ident(plan.name.clone()), Tok::Punct(',', false)];
+            fixed_attr(&mut layout, "cfg(feature = \"schemars\")");
+            let mut arguments = vec![Tok::Ident(Cow::Owned(plan.name.clone())), Tok::Punct(',', false)];
             arguments.extend(form);
             macro_call(&mut layout, "crate::json_schema::schema_impl", arguments);
             pieces.layout(layout);
@@ -77,18 +82,21 @@ pub fn item(plan: &ItemPlan) -> Option<Vec<Piece>> {
             let mut layout = Layout::new();
             attrs_of(&mut layout, &cfg);
             let traits = if *open { "crate::runtime::open_enum_traits" } else { "crate::runtime::closed_enum_traits" };
-            macro_call(&mut layout, traits, vec![Tok::Ident(plan.name.clone())]);
+            macro_call(&mut layout, traits, vec![Tok::Ident(Cow::Owned(plan.name.clone()))]);
             pieces.layout(layout);
             let form = if *open { "open_enum" } else { "closed_enum" };
             let strings = values.iter().map(|member| string_literal(&member.value)).collect::<Option<Vec<_>>>()?;
-            schema(&mut pieces, vec![Tok::Ident(form.into()), Tok::Group('(', comma_separated(strings, false))]);
+            schema(
+                &mut pieces,
+                vec![Tok::Ident(Cow::Borrowed(form)), Tok::Group('(', comma_separated(strings, false))],
+            );
         }
         ItemKind::Const { value } => {
             let mut layout = Layout::new();
             attrs_of(&mut layout, &header);
             doc(&mut layout, "")?;
             doc(&mut layout, &format!(" Always `{value}`: serializes to that string and rejects any other."))?;
-            attr(&mut layout, &lex("derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)"));
+            fixed_attr(&mut layout, "derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)");
             layout.cbox(INDENT);
             layout.word("pub struct ");
             layout.word(&plan.name);
@@ -100,9 +108,13 @@ pub fn item(plan: &ItemPlan) -> Option<Vec<Piece>> {
             pieces.tokens(super::const_value_impl(&token_cfg, &name, value));
             let mut layout = Layout::new();
             attrs_of(&mut layout, &cfg);
-            macro_call(&mut layout, "crate::runtime::const_str_traits", vec![Tok::Ident(plan.name.clone())]);
+            macro_call(
+                &mut layout,
+                "crate::runtime::const_str_traits",
+                vec![Tok::Ident(Cow::Owned(plan.name.clone()))],
+            );
             pieces.layout(layout);
-            schema(&mut pieces, vec![Tok::Ident("constant".into())]);
+            schema(&mut pieces, vec![Tok::Ident(Cow::Borrowed("constant"))]);
         }
         ItemKind::Union { variants, strategy: UnionStrategy::Tagged { tag, open } } => {
             pieces.layout(tagged_declaration(&header, plan, variants, tag, *open)?);
@@ -117,22 +129,22 @@ pub fn item(plan: &ItemPlan) -> Option<Vec<Piece>> {
                 form.extend(type_tokens(&variant.ty));
             }
             let form_name = if *open { "tagged" } else { "closed_tagged" };
-            schema(&mut pieces, vec![Tok::Ident(form_name.into()), Tok::Group('(', form)]);
+            schema(&mut pieces, vec![Tok::Ident(Cow::Borrowed(form_name)), Tok::Group('(', form)]);
         }
         ItemKind::Union { variants, strategy: UnionStrategy::Untagged(fits) } => {
             let mut layout = Layout::new();
             attrs_of(&mut layout, &header);
-            attr(&mut layout, &lex("derive(Debug, Clone)"));
-            attr(&mut layout, &lex("cfg_attr(feature = \"partial-eq\", derive(PartialEq))"));
+            fixed_attr(&mut layout, "derive(Debug, Clone)");
+            fixed_attr(&mut layout, "cfg_attr(feature = \"partial-eq\", derive(PartialEq))");
             enum_body(&mut layout, &plan.name, variants.iter().map(|v| (Vec::new(), v.name.as_str(), Some(&v.ty))))?;
             attrs_of(&mut layout, &cfg);
             let mut table = Vec::new();
             for (index, variant) in variants.iter().enumerate() {
                 table.extend([
-                    Tok::Literal(index.to_string()),
+                    Tok::Literal(Cow::Owned(index.to_string())),
                     Tok::Punct('=', true),
                     Tok::Punct('>', false),
-                    Tok::Ident(variant.name.clone()),
+                    Tok::Ident(Cow::Owned(variant.name.clone())),
                     Tok::Punct(',', false),
                 ]);
             }
@@ -141,11 +153,12 @@ pub fn item(plan: &ItemPlan) -> Option<Vec<Piece>> {
                 fit_list.extend(fit_tokens(fit)?);
                 fit_list.push(Tok::Punct(',', false));
             }
-            let arguments = vec![Tok::Ident(plan.name.clone()), Tok::Group('{', table), Tok::Group('[', fit_list)];
+            let arguments =
+                vec![Tok::Ident(Cow::Owned(plan.name.clone())), Tok::Group('{', table), Tok::Group('[', fit_list)];
             macro_call(&mut layout, "crate::runtime::untagged_union", arguments);
             pieces.layout(layout);
             let types: Vec<Vec<Tok>> = variants.iter().map(|v| type_tokens(&v.ty)).collect();
-            schema(&mut pieces, vec![Tok::Ident("any_of".into()), Tok::Group('(', join_comma(types, false))]);
+            schema(&mut pieces, vec![Tok::Ident(Cow::Borrowed("any_of")), Tok::Group('(', join_comma(types, false))]);
         }
         ItemKind::Alias { ty } => {
             let mut layout = Layout::new();
@@ -189,33 +202,36 @@ impl Pieces {
 }
 
 /// An attribute or a doc line, before it is laid out.
-enum Attr {
+enum Attr<'a> {
+    /// A doc attribute's value (`" text"`).
     Doc(String),
+    /// A doc line of the plan (`text`, written `/// text`).
+    Line(&'a str),
     Meta(Vec<Tok>),
 }
 
 /// The attributes every item starts with: `cfg`, `doc(cfg)`, its docs,
 /// `deprecated` (`emit::item`'s `header`).
-fn header(plan: &ItemPlan) -> Option<Vec<Attr>> {
+fn header(plan: &ItemPlan) -> Option<Vec<Attr<'_>>> {
     let mut attrs = cfg_attr(&plan.features);
     if let Some(predicate) = feature_predicate(&plan.features) {
-        let mut doc_cfg = vec![Tok::Ident("cfg".into()), Tok::Group('(', predicate)];
-        doc_cfg = vec![Tok::Ident("doc".into()), Tok::Group('(', doc_cfg)];
-        let mut inner = vec![Tok::Ident("docsrs".into()), Tok::Punct(',', false)];
+        let mut doc_cfg = vec![Tok::Ident(Cow::Borrowed("cfg")), Tok::Group('(', predicate)];
+        doc_cfg = vec![Tok::Ident(Cow::Borrowed("doc")), Tok::Group('(', doc_cfg)];
+        let mut inner = vec![Tok::Ident(Cow::Borrowed("docsrs")), Tok::Punct(',', false)];
         inner.extend(doc_cfg);
-        attrs.push(Attr::Meta(vec![Tok::Ident("cfg_attr".into()), Tok::Group('(', inner)]));
+        attrs.push(Attr::Meta(vec![Tok::Ident(Cow::Borrowed("cfg_attr")), Tok::Group('(', inner)]));
     }
     attrs.extend(doc_lines(&plan.docs)?);
     if plan.deprecated {
-        attrs.push(Attr::Meta(vec![Tok::Ident("deprecated".into())]));
+        attrs.push(Attr::Meta(vec![Tok::Ident(Cow::Borrowed("deprecated"))]));
     }
     Some(attrs)
 }
 
 /// `#[cfg(..)]` of an item's features (`emit::cfg_attr`).
-fn cfg_attr(features: &[Vec<String>]) -> Vec<Attr> {
+fn cfg_attr(features: &[Vec<String>]) -> Vec<Attr<'static>> {
     match feature_predicate(features) {
-        Some(predicate) => vec![Attr::Meta(vec![Tok::Ident("cfg".into()), Tok::Group('(', predicate)])],
+        Some(predicate) => vec![Attr::Meta(vec![Tok::Ident(Cow::Borrowed("cfg")), Tok::Group('(', predicate)])],
         None => Vec::new(),
     }
 }
@@ -226,34 +242,28 @@ fn feature_predicate(features: &[Vec<String>]) -> Option<Vec<Tok>> {
         [one] => Some(any_feature(one)),
         many => {
             let predicates = many.iter().map(|set| any_feature(set)).collect();
-            Some(vec![Tok::Ident("all".into()), Tok::Group('(', join_comma(predicates, false))])
+            Some(vec![Tok::Ident(Cow::Borrowed("all")), Tok::Group('(', join_comma(predicates, false))])
         }
     }
 }
 
 fn any_feature(features: &[String]) -> Vec<Tok> {
     let feature = |name: &String| {
-        let literal = string_literal(name).unwrap_or_else(|| Tok::Literal(format!("{name:?}")));
-        vec![Tok::Ident("feature".into()), Tok::Punct('=', false), literal]
+        let literal = string_literal(name).unwrap_or_else(|| Tok::Literal(Cow::Owned(format!("{name:?}"))));
+        vec![Tok::Ident(Cow::Borrowed("feature")), Tok::Punct('=', false), literal]
     };
     match features {
         [one] => feature(one),
         many => {
             let each = many.iter().map(feature).collect();
-            vec![Tok::Ident("any".into()), Tok::Group('(', join_comma(each, false))]
+            vec![Tok::Ident(Cow::Borrowed("any")), Tok::Group('(', join_comma(each, false))]
         }
     }
 }
 
 /// Doc lines as `emit::doc_attrs` writes them: `" line"`, or `""` for a blank one.
-fn doc_lines(lines: &[String]) -> Option<Vec<Attr>> {
-    lines
-        .iter()
-        .map(|line| {
-            let text = if line.is_empty() { String::new() } else { format!(" {line}") };
-            doc_allowed(&text).then_some(Attr::Doc(text))
-        })
-        .collect()
+fn doc_lines(lines: &[String]) -> Option<Vec<Attr<'_>>> {
+    lines.iter().map(|line| (!line.contains(['\n', '\r'])).then_some(Attr::Line(line))).collect()
 }
 
 /// prettyplease prints a doc attribute as `///` only for a one-line value
@@ -270,6 +280,13 @@ fn attrs_of(layout: &mut Layout, attrs: &[Attr]) {
                 layout.word(text.trim_end_matches(' '));
                 layout.hardbreak();
             }
+            Attr::Line(line) => {
+                // `" {line}"` with its trailing spaces trimmed, as prettyplease prints it.
+                let trimmed = line.trim_end_matches(' ');
+                layout.word(if trimmed.is_empty() { "///" } else { "/// " });
+                layout.word(trimmed);
+                layout.hardbreak();
+            }
             Attr::Meta(tokens) => attr(layout, tokens),
         }
     }
@@ -277,6 +294,16 @@ fn attrs_of(layout: &mut Layout, attrs: &[Attr]) {
 
 fn doc(layout: &mut Layout, text: &str) -> Option<()> {
     doc_allowed(text).then(|| attrs_of(layout, &[Attr::Doc(text.to_owned())]))
+}
+
+/// `#[meta]` of a fixed meta written as source, lexed once per thread.
+fn fixed_attr(layout: &mut Layout, source: &'static str) {
+    thread_local! {
+        static LEXED: RefCell<HashMap<&'static str, Rc<Vec<Tok>>>> = RefCell::new(HashMap::new());
+    }
+    let tokens =
+        LEXED.with(|cache| Rc::clone(cache.borrow_mut().entry(source).or_insert_with(|| Rc::new(lex(source)))));
+    attr(layout, &tokens);
 }
 
 /// `#[meta]`, the meta's tokens laid out as prettyplease lays out attribute
@@ -480,9 +507,9 @@ fn is_keyword(name: &str) -> bool {
 /// A token of an attribute or a macro call.
 #[derive(Debug, Clone)]
 enum Tok {
-    Ident(String),
+    Ident(Cow<'static, str>),
     /// Already in source form (`"a\"b"`, `7`).
-    Literal(String),
+    Literal(Cow<'static, str>),
     /// A punctuation character; `true` when the next one joins it (`::`, `=>`).
     Punct(char, bool),
     /// `(`, `[` or `{` and the tokens inside.
@@ -511,7 +538,7 @@ fn lex(source: &str) -> Vec<Tok> {
                 '"' => {
                     chars.next();
                     let text: String = chars.by_ref().take_while(|&c| c != '"').collect();
-                    tokens.push(Tok::Literal(format!("\"{text}\"")));
+                    tokens.push(Tok::Literal(Cow::Owned(format!("\"{text}\""))));
                 }
                 c if c == '_' || c.is_alphanumeric() => {
                     let mut name = String::new();
@@ -519,7 +546,7 @@ fn lex(source: &str) -> Vec<Tok> {
                         name.push(c);
                         chars.next();
                     }
-                    tokens.push(Tok::Ident(name));
+                    tokens.push(Tok::Ident(Cow::Owned(name)));
                 }
                 c => {
                     chars.next();
@@ -548,7 +575,7 @@ fn string_literal(value: &str) -> Option<Tok> {
         }
     }
     text.push('"');
-    Some(Tok::Literal(text))
+    Some(Tok::Literal(Cow::Owned(text)))
 }
 
 /// `a, b, c` (with a trailing comma when `trailing`).
@@ -577,7 +604,7 @@ fn type_tokens(ty: &RustType) -> Vec<Tok> {
                 tokens.push(Tok::Punct(':', true));
                 tokens.push(Tok::Punct(':', false));
             }
-            tokens.push(Tok::Ident(segment.to_owned()));
+            tokens.push(Tok::Ident(Cow::Owned(segment.to_owned())));
         }
         tokens
     };
@@ -689,13 +716,13 @@ fn struct_declaration(
     let has_constructor = fields
         .iter()
         .any(|field| matches!(field.presence, Presence::Required | Presence::RequiredNullable) && !field.implied);
-    attr(&mut layout, &lex(if has_constructor { "derive(Debug, Clone,)" } else { "derive(Debug, Clone, Default,)" }));
-    attr(&mut layout, &lex("cfg_attr(feature = \"partial-eq\", derive(PartialEq))"));
+    fixed_attr(&mut layout, if has_constructor { "derive(Debug, Clone,)" } else { "derive(Debug, Clone, Default,)" });
+    fixed_attr(&mut layout, "cfg_attr(feature = \"partial-eq\", derive(PartialEq))");
     if json_schema {
-        attr(&mut layout, &lex("cfg_attr(feature = \"schemars\", derive(schemars::JsonSchema))"));
+        fixed_attr(&mut layout, "cfg_attr(feature = \"schemars\", derive(schemars::JsonSchema))");
     }
     if json_schema && *undeclared == UndeclaredPlan::Rejected {
-        attr(&mut layout, &lex("cfg_attr(feature = \"schemars\", serde(deny_unknown_fields))"));
+        fixed_attr(&mut layout, "cfg_attr(feature = \"schemars\", serde(deny_unknown_fields))");
     }
     layout.cbox(INDENT);
     layout.word("pub struct ");
@@ -710,14 +737,14 @@ fn struct_declaration(
         doc(&mut layout, " The members beyond the declared properties, by name")?;
         doc(&mut layout, " (`additionalProperties`): each must be of this type.")?;
         if json_schema {
-            attr(&mut layout, &lex("cfg_attr(feature = \"schemars\", serde(flatten))"));
+            fixed_attr(&mut layout, "cfg_attr(feature = \"schemars\", serde(flatten))");
         }
         member(&mut layout, field, &RustType::Map(Box::new(ty.clone())));
     }
     doc(&mut layout, " What the object carried beyond these fields (undeclared members,")?;
     doc(&mut layout, " `null`s), written back as read.")?;
     if json_schema {
-        attr(&mut layout, &lex("cfg_attr(feature = \"schemars\", schemars(skip))"));
+        fixed_attr(&mut layout, "cfg_attr(feature = \"schemars\", schemars(skip))");
     }
     layout.word("pub ");
     layout.word(extra);
@@ -733,20 +760,24 @@ fn struct_declaration(
     let mut table = Vec::new();
     for field in fields {
         table.extend([
-            Tok::Ident(presence_kind(field.presence).into()),
-            Tok::Ident(field.name.clone()),
+            Tok::Ident(Cow::Borrowed(presence_kind(field.presence))),
+            Tok::Ident(Cow::Owned(field.name.clone())),
             Tok::Punct('=', false),
             string_literal(&field.json_name)?,
             Tok::Punct(',', false),
         ]);
     }
-    let mut arguments = vec![Tok::Ident(plan.name.clone()), Tok::Group('{', table), Tok::Ident(extra.to_owned())];
+    let mut arguments = vec![
+        Tok::Ident(Cow::Owned(plan.name.clone())),
+        Tok::Group('{', table),
+        Tok::Ident(Cow::Owned(extra.to_owned())),
+    ];
     arguments.push(Tok::Punct(',', false));
     match undeclared {
-        UndeclaredPlan::Kept => arguments.push(Tok::Ident("keep".into())),
-        UndeclaredPlan::Rejected => arguments.push(Tok::Ident("reject".into())),
+        UndeclaredPlan::Kept => arguments.push(Tok::Ident(Cow::Borrowed("keep"))),
+        UndeclaredPlan::Rejected => arguments.push(Tok::Ident(Cow::Borrowed("reject"))),
         UndeclaredPlan::Typed { field, .. } => {
-            arguments.extend([Tok::Ident("typed".into()), Tok::Ident(field.clone())]);
+            arguments.extend([Tok::Ident(Cow::Borrowed("typed")), Tok::Ident(Cow::Owned(field.clone()))]);
         }
     }
     attrs_of(&mut layout, &cfg_attr(&plan.features));
@@ -768,11 +799,11 @@ fn member(layout: &mut Layout, name: &str, ty: &RustType) {
 fn field_layout(layout: &mut Layout, plan: &FieldPlan, json_schema: bool) -> Option<()> {
     attrs_of(layout, &doc_lines(&plan.docs)?);
     if plan.deprecated {
-        attr(layout, &[Tok::Ident("deprecated".into())]);
+        attr(layout, &[Tok::Ident(Cow::Borrowed("deprecated"))]);
     }
     let mut serde = Vec::new();
     if plan.name != plan.json_name {
-        serde.extend([Tok::Ident("rename".into()), Tok::Punct('=', false), string_literal(&plan.json_name)?]);
+        serde.extend([Tok::Ident(Cow::Borrowed("rename")), Tok::Punct('=', false), string_literal(&plan.json_name)?]);
         serde.push(Tok::Punct(',', false));
     }
     let skip = match plan.presence {
@@ -782,24 +813,24 @@ fn field_layout(layout: &mut Layout, plan: &FieldPlan, json_schema: bool) -> Opt
     };
     if let Some(skip) = skip {
         serde.extend([
-            Tok::Ident("default".into()),
+            Tok::Ident(Cow::Borrowed("default")),
             Tok::Punct(',', false),
-            Tok::Ident("skip_serializing_if".into()),
+            Tok::Ident(Cow::Borrowed("skip_serializing_if")),
             Tok::Punct('=', false),
-            Tok::Literal(skip.into()),
+            Tok::Literal(Cow::Borrowed(skip)),
             Tok::Punct(',', false),
         ]);
     }
     if json_schema && !serde.is_empty() {
         let inner = vec![
-            Tok::Ident("feature".into()),
+            Tok::Ident(Cow::Borrowed("feature")),
             Tok::Punct('=', false),
-            Tok::Literal("\"schemars\"".into()),
+            Tok::Literal(Cow::Borrowed("\"schemars\"")),
             Tok::Punct(',', false),
-            Tok::Ident("serde".into()),
+            Tok::Ident(Cow::Borrowed("serde")),
             Tok::Group('(', serde),
         ];
-        attr(layout, &[Tok::Ident("cfg_attr".into()), Tok::Group('(', inner)]);
+        attr(layout, &[Tok::Ident(Cow::Borrowed("cfg_attr")), Tok::Group('(', inner)]);
     }
     member(layout, &plan.name, &plan.ty);
     Some(())
@@ -852,7 +883,7 @@ fn enum_declaration(header: &[Attr], plan: &ItemPlan, values: &[EnumMember], ope
     } else {
         "derive(Debug, Clone, Copy, PartialEq, Eq, Hash)"
     };
-    attr(&mut layout, &lex(derive));
+    fixed_attr(&mut layout, derive);
     let other = RustType::String;
     let listed = values.iter().map(|member| (vec![enum_value_doc(&member.value)], member.variant.as_str(), None));
     let other = open.then(|| {
@@ -872,8 +903,8 @@ fn tagged_declaration(
 ) -> Option<Layout> {
     let mut layout = Layout::new();
     attrs_of(&mut layout, header);
-    attr(&mut layout, &lex("derive(Debug, Clone)"));
-    attr(&mut layout, &lex("cfg_attr(feature = \"partial-eq\", derive(PartialEq))"));
+    fixed_attr(&mut layout, "derive(Debug, Clone)");
+    fixed_attr(&mut layout, "cfg_attr(feature = \"partial-eq\", derive(PartialEq))");
     let json = RustType::Json;
     let listed = variants.iter().map(|variant| {
         let value = variant.tag_value.as_deref().unwrap_or_default();
@@ -888,14 +919,14 @@ fn tagged_declaration(
 
 /// A variant's fit for `untagged_union!` (`emit::fit_tokens`).
 fn fit_tokens(fit: &Fit) -> Option<Vec<Tok>> {
-    let variant = Tok::Literal(fit.variant.to_string());
+    let variant = Tok::Literal(Cow::Owned(fit.variant.to_string()));
     let kinds = json_kinds(fit.kinds);
     let strings = |values: &[String]| values.iter().map(|v| string_literal(v)).collect::<Option<Vec<_>>>();
     Some(match &fit.object {
         None => {
             let mut arguments = vec![variant, Tok::Punct(',', false)];
             arguments.extend(kinds);
-            vec![Tok::Ident("of".into()), Tok::Group('(', arguments)]
+            vec![Tok::Ident(Cow::Borrowed("of")), Tok::Group('(', arguments)]
         }
         Some(object) => {
             let mut listed = Vec::new();
@@ -915,7 +946,7 @@ fn fit_tokens(fit: &Fit) -> Option<Vec<Tok>> {
             arguments.push(Tok::Group('[', comma_separated(strings(&object.required)?, false)));
             arguments.push(Tok::Punct(',', false));
             arguments.push(Tok::Group('[', join_comma(listed, false)));
-            vec![Tok::Ident("object".into()), Tok::Group('(', arguments)]
+            vec![Tok::Ident(Cow::Borrowed("object")), Tok::Group('(', arguments)]
         }
     })
 }
@@ -923,7 +954,7 @@ fn fit_tokens(fit: &Fit) -> Option<Vec<Tok>> {
 /// `OBJECT | NULL` (`emit::json_kinds_tokens`).
 fn json_kinds(kinds: JsonKinds) -> Vec<Tok> {
     if kinds == JsonKinds::ANY {
-        return vec![Tok::Ident("ANY".into())];
+        return vec![Tok::Ident(Cow::Borrowed("ANY"))];
     }
     let named = [
         (kinds.object, "OBJECT"),
@@ -938,10 +969,10 @@ fn json_kinds(kinds: JsonKinds) -> Vec<Tok> {
         if !tokens.is_empty() {
             tokens.push(Tok::Punct('|', false));
         }
-        tokens.push(Tok::Ident((*name).into()));
+        tokens.push(Tok::Ident(Cow::Borrowed(name)));
     }
     if tokens.is_empty() {
-        tokens.push(Tok::Ident("NONE".into()));
+        tokens.push(Tok::Ident(Cow::Borrowed("NONE")));
     }
     tokens
 }
@@ -981,7 +1012,7 @@ fn constructor(plan: &ItemPlan, fields: &[FieldPlan], unlisted: &[&str]) -> Cons
         }
     }
     if arguments.len() > 7 {
-        attr(&mut layout, &lex("allow(clippy::too_many_arguments)"));
+        fixed_attr(&mut layout, "allow(clippy::too_many_arguments)");
     }
     layout.cbox(INDENT);
     layout.word("pub ");
