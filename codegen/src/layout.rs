@@ -42,6 +42,12 @@ struct Break {
     if_nonempty: bool,
     /// Never ends the line (it still ends a size measurement).
     never: bool,
+    /// Text printed at the start of the next line when it does end the
+    /// line (`}` of the block a match arm's body moves into).
+    post_break: &'static str,
+    /// A character printed when it does not end the line (`,` after a
+    /// match arm that stays on one line).
+    no_break: Option<char>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -168,6 +174,17 @@ impl Layout {
     /// A space or a line end, unless the box ends right after it.
     pub(crate) fn space_if_nonempty(&mut self) {
         self.push_break(Break { blank: 1, if_nonempty: true, ..Break::default() });
+    }
+
+    /// After a match arm's body: `,` when the arm fits on its line; else
+    /// the body sits on its own lines in a block, closed by `}`.
+    pub(crate) fn arm_end(&mut self) {
+        self.push_break(Break { offset: -INDENT, post_break: "}", no_break: Some(','), ..Break::default() });
+    }
+
+    /// Before a match arm's body: nothing, or `{` and a line end.
+    pub(crate) fn arm_start(&mut self) {
+        self.push_break(Break { pre_break: Some('{'), ..Break::default() });
     }
 
     /// A break that never ends the line.
@@ -317,6 +334,10 @@ impl Layout {
                     if fits {
                         pending += token.blank;
                         space -= token.blank;
+                        if let Some(character) = token.no_break {
+                            out.push(character);
+                            space -= character.len_utf8() as isize;
+                        }
                     } else {
                         if let Some(character) = token.pre_break {
                             push_spaces(&mut out, pending);
@@ -325,6 +346,12 @@ impl Layout {
                         out.push('\n');
                         pending = indent + token.offset;
                         space = (MARGIN - pending).max(MIN_SPACE);
+                        if !token.post_break.is_empty() {
+                            push_spaces(&mut out, pending);
+                            pending = 0;
+                            out.push_str(token.post_break);
+                            space -= token.post_break.len() as isize;
+                        }
                     }
                 }
             }

@@ -77,8 +77,13 @@ pub fn item(plan: &ItemPlan) -> Option<Vec<Piece>> {
         }
         ItemKind::Enum { values, open } => {
             pieces.layout(enum_declaration(&header, plan, values, *open)?);
-            let (token_cfg, name) = (super::cfg_attr(&plan.features), super::ident(&plan.name));
-            pieces.tokens(super::enum_impls(&token_cfg, &name, values, *open));
+            match open_enum_impls(plan, values).filter(|_| *open) {
+                Some(layout) => pieces.layout(layout),
+                None => {
+                    let (token_cfg, name) = (super::cfg_attr(&plan.features), super::ident(&plan.name));
+                    pieces.tokens(super::enum_impls(&token_cfg, &name, values, *open));
+                }
+            }
             let mut layout = Layout::new();
             attrs_of(&mut layout, &cfg);
             let traits = if *open { "crate::runtime::open_enum_traits" } else { "crate::runtime::closed_enum_traits" };
@@ -1127,4 +1132,165 @@ fn impl_footer(layout: &mut Layout) {
     layout.end();
     layout.word("}");
     layout.hardbreak();
+}
+
+/// An open enum's `as_str` and `From<&str>` (`emit::enum_impls`).
+fn open_enum_impls(plan: &ItemPlan, values: &[EnumMember]) -> Option<Layout> {
+    let name = &plan.name;
+    let literals: Vec<Tok> = values.iter().map(|member| string_literal(&member.value)).collect::<Option<_>>()?;
+    let literal = |tok: &Tok| match tok {
+        Tok::Literal(text) => text.clone(),
+        _ => unreachable!("string_literal makes literals"),
+    };
+    let mut layout = Layout::new();
+    attrs_of(&mut layout, &cfg_attr(&plan.features));
+    impl_header(&mut layout, name);
+    doc(&mut layout, " The value as it appears in JSON.")?;
+    function(&mut layout, "pub ", "as_str", &[("&self", None)], "&str", |layout| {
+        match_expression(layout, "self", |layout| {
+            for (member, tok) in values.iter().zip(&literals) {
+                let text = literal(tok);
+                arm(layout, |l| l.word(&format!("Self::{}", member.variant)), |l| l.word(&text));
+            }
+            arm(layout, |l| tuple_pattern(l, "Self::Other", "value"), |l| l.word("value"));
+        });
+    });
+    impl_footer(&mut layout);
+
+    attrs_of(&mut layout, &cfg_attr(&plan.features));
+    layout.cbox(INDENT);
+    layout.ibox(-INDENT);
+    layout.cbox(INDENT);
+    layout.word("impl");
+    layout.end();
+    layout.word(" ");
+    generic(&mut layout, "From", &[&|l: &mut Layout| l.word("&str")]);
+    layout.space();
+    layout.word("for ");
+    layout.word(name);
+    layout.end();
+    layout.word(" ");
+    layout.word("{");
+    layout.hardbreak_if_nonempty();
+    function(&mut layout, "", "from", &[("value", Some("&str"))], "Self", |layout| {
+        match_expression(layout, "value", |layout| {
+            for (member, tok) in values.iter().zip(&literals) {
+                let text = literal(tok);
+                arm(layout, |l| l.word(&text), |l| l.word(&format!("Self::{}", member.variant)));
+            }
+            arm(
+                layout,
+                |l| l.word("other"),
+                |l| {
+                    l.word("Self::Other");
+                    l.word("(");
+                    l.cbox(INDENT);
+                    l.zerobreak();
+                    method_call(l, "other", "to_owned");
+                    l.trailing_comma(true);
+                    l.offset(-INDENT);
+                    l.end();
+                    l.word(")");
+                },
+            );
+        });
+    });
+    impl_footer(&mut layout);
+    Some(layout)
+}
+
+/// `{visibility}fn name(arguments) -> returns { body }` in an impl, the body
+/// one expression statement. An argument is a receiver (`("&self", None)`)
+/// or a name and its type.
+fn function(
+    layout: &mut Layout,
+    visibility: &str,
+    name: &str,
+    arguments: &[(&str, Option<&str>)],
+    returns: &str,
+    body: impl FnOnce(&mut Layout),
+) {
+    layout.cbox(INDENT);
+    if !visibility.is_empty() {
+        layout.word(visibility);
+    }
+    layout.word("fn ");
+    layout.word(name);
+    layout.word("(");
+    layout.neverbreak();
+    layout.cbox(0);
+    layout.zerobreak();
+    for (index, (argument, ty)) in arguments.iter().enumerate() {
+        layout.word(argument);
+        if let Some(ty) = ty {
+            layout.word(": ");
+            layout.word(ty);
+        }
+        layout.trailing_comma(index + 1 == arguments.len());
+    }
+    layout.offset(-INDENT);
+    layout.end();
+    layout.word(")");
+    layout.cbox(-INDENT);
+    layout.word(" -> ");
+    layout.word(returns);
+    layout.end();
+    layout.word(" ");
+    layout.word("{");
+    layout.hardbreak_if_nonempty();
+    layout.ibox(0);
+    body(layout);
+    layout.end();
+    layout.hardbreak();
+    layout.offset(-INDENT);
+    layout.end();
+    layout.word("}");
+    layout.hardbreak();
+}
+
+/// `match scrutinee { arms }`; each arm from [`arm`].
+fn match_expression(layout: &mut Layout, scrutinee: &str, arms: impl FnOnce(&mut Layout)) {
+    layout.ibox(0);
+    layout.word("match ");
+    layout.cbox(0);
+    layout.word(scrutinee);
+    layout.word(" ");
+    layout.end();
+    layout.word("{");
+    layout.neverbreak();
+    layout.cbox(INDENT);
+    layout.hardbreak_if_nonempty();
+    arms(layout);
+    layout.offset(-INDENT);
+    layout.end();
+    layout.word("}");
+    layout.end();
+}
+
+/// `pattern => body,` (the body moved into a block when the arm is too long).
+fn arm(layout: &mut Layout, pattern: impl FnOnce(&mut Layout), body: impl FnOnce(&mut Layout)) {
+    layout.ibox(0);
+    pattern(layout);
+    layout.word(" => ");
+    layout.neverbreak();
+    layout.cbox(INDENT);
+    layout.arm_start();
+    body(layout);
+    layout.arm_end();
+    layout.end();
+    layout.end();
+    layout.hardbreak();
+}
+
+/// `Path(binding)` as a pattern.
+fn tuple_pattern(layout: &mut Layout, path: &str, binding: &str) {
+    layout.word(path);
+    layout.word("(");
+    layout.cbox(INDENT);
+    layout.zerobreak();
+    layout.word(binding);
+    layout.trailing_comma(true);
+    layout.offset(-INDENT);
+    layout.end();
+    layout.word(")");
 }
