@@ -60,7 +60,7 @@ pub fn render(
     let start = Instant::now();
     let reference = options.reference_layout;
     let type_pieces = |plan: &ItemPlan| emit::item_pieces(plan, reference);
-    let operation_pieces = |module: &OperationPlan| vec![Piece::Tokens(emit::operations::operation_module(module))];
+    let operation_pieces = |module: &OperationPlan| emit::operation_pieces(module, reference);
     // The largest single job first, so that no thread starts it last.
     let mut jobs: Vec<Job> = vec![Box::new(|| whole_file(|| emit::dynamic_module(&lowered.items)))];
     if !modules.is_empty() {
@@ -184,9 +184,8 @@ fn render_items<T>(items: &[T], emit: &(dyn Fn(&T) -> Vec<Piece> + Sync)) -> Res
             match piece {
                 Piece::Text(laid_out) if text.is_empty() => text = laid_out,
                 Piece::Text(laid_out) => text.push_str(&laid_out),
-                Piece::Tokens(tokens) => {
-                    text.push_str(&prettyplease::unparse(&parse(tokens)?));
-                }
+                Piece::Tokens(tokens) => text.push_str(&prettyplease::unparse(&parse(tokens)?)),
+                Piece::ModuleTokens(tokens) => text.push_str(&module_items(tokens)?),
             }
         }
         texts.push(text);
@@ -580,6 +579,14 @@ fn request_example(krate: &str, example: &crate::lower::operations::OperationPla
     }
     lines.push("```".to_owned());
     lines
+}
+
+/// Items formatted as the body of a module: inside a stand-in module, whose
+/// first line (`mod stand_in {`) and last (`}`) are dropped.
+fn module_items(tokens: TokenStream) -> Result<String, Diagnostics> {
+    let text = unparse(quote!(mod stand_in { #tokens }))?;
+    let body = text.strip_prefix("mod stand_in {\n").and_then(|body| body.strip_suffix("}\n"));
+    body.map(str::to_owned).ok_or_else(|| internal("a module's items did not format as a module body"))
 }
 
 /// Parse tokens as a file and print them with `prettyplease`.

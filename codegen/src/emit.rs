@@ -23,6 +23,15 @@ pub fn item_pieces(plan: &ItemPlan, reference: bool) -> Vec<text::Piece> {
     .unwrap_or_else(|| vec![text::Piece::Tokens(item(plan))])
 }
 
+/// [`item_pieces`] for an operation module.
+pub fn operation_pieces(plan: &crate::lower::operations::OperationPlan, reference: bool) -> Vec<text::Piece> {
+    match reference {
+        false => text::operation_module(plan),
+        true => None,
+    }
+    .unwrap_or_else(|| vec![text::Piece::Tokens(operations::operation_module(plan))])
+}
+
 /// Tokens for one item plan: the type and its impls.
 pub fn item(plan: &ItemPlan) -> TokenStream {
     let name = ident(&plan.name);

@@ -134,14 +134,12 @@ impl Layout {
     pub(crate) fn end(&mut self) {
         let count = self.tokens.len();
         if let Some(Token::Break(last)) = self.tokens.last().copied() {
-            if last.blank < INFINITY {
-                if count >= 2 && matches!(self.tokens[count - 2], Token::Begin { .. }) {
-                    self.tokens.truncate(count - 2);
-                    return;
-                }
-                if last.if_nonempty {
-                    self.tokens.pop();
-                }
+            if count >= 2 && matches!(self.tokens[count - 2], Token::Begin { .. }) {
+                self.tokens.truncate(count - 2);
+                return;
+            }
+            if last.if_nonempty {
+                self.tokens.pop();
             }
         }
         self.tokens.push(Token::End);

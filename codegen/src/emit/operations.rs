@@ -53,17 +53,72 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
     let docs = plan.docs.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     let deprecated = plan.deprecated.then(|| quote!(#[deprecated]));
     let module = ident(&plan.module);
-    let (id, path, status) = (&plan.id, &plan.path, format!(" The body of a `{}` response.", plan.response_status));
+    let (id, path, status) = (&plan.id, &plan.path, response_doc(plan));
     let (aliases, scopes) = (&plan.aliases, &plan.scopes);
     // The runtime's `Method` names each variant after the Path Item field, in UpperCamelCase.
     let method = ident(&crate::naming::type_name(plan.method.key()));
-    let (burst, steady, daily) =
-        (limit(plan.rate_limit.burst), limit(plan.rate_limit.steady), limit(plan.rate_limit.daily));
     let response = match &plan.response {
         Some(ty) => type_tokens(ty),
         None => quote!(()),
     };
+    let id_doc = operation_id_doc(plan);
+    let rate_limit = rate_limit_const(plan);
     let request = request_struct(plan);
+    let rest = module_rest(plan);
+    quote! {
+        #cfg
+        #deprecated
+        pub mod #module {
+            #(#![doc = #docs])*
+
+            #[doc = #id_doc]
+            pub const OPERATION_ID: &str = #id;
+            /// Other ids this operation is known by.
+            pub const ALIASES: &[&str] = &[#(#aliases),*];
+            /// The HTTP method.
+            pub const METHOD: crate::request::Method = crate::request::Method::#method;
+            /// The path template; `{name}` stands for a path parameter.
+            pub const PATH: &str = #path;
+            /// The scopes the credentials need for this operation.
+            pub const SCOPES: &[&str] = &[#(#scopes),*];
+            #rate_limit
+            #[doc = #status]
+            pub type Response = #response;
+            #request
+            #rest
+        }
+    }
+}
+
+/// The rustdoc of `OPERATION_ID`.
+pub(crate) fn operation_id_doc(plan: &OperationPlan) -> &'static str {
+    match plan.id_declared {
+        true => " The OpenAPI `operationId`.",
+        false => " The operation has no OpenAPI `operationId`: this name is made of its method and path.",
+    }
+}
+
+/// The rustdoc of `Response`.
+pub(crate) fn response_doc(plan: &OperationPlan) -> String {
+    format!(" The body of a `{}` response.", plan.response_status)
+}
+
+/// `RATE_LIMIT`, an operation module's constant after `SCOPES`.
+pub(crate) fn rate_limit_const(plan: &OperationPlan) -> TokenStream {
+    let (burst, steady, daily) =
+        (limit(plan.rate_limit.burst), limit(plan.rate_limit.steady), limit(plan.rate_limit.daily));
+    quote! {
+        /// The documented rate limits (none when the document states none).
+        pub const RATE_LIMIT: crate::request::RateLimit =
+            crate::request::RateLimit { burst: #burst, steady: #steady, daily: #daily };
+    }
+}
+
+/// What an operation module holds after its `Request` struct: the
+/// constructor, the form, the enums and their re-exports, the filter
+/// builder, and the `Operation` and pagination impls.
+pub(crate) fn module_rest(plan: &OperationPlan) -> TokenStream {
+    let constructor = request_constructor(plan);
     let form = plan.form.as_ref().map(form_struct);
     let enums = plan.enums.iter().map(|value_enum| value_enum_tokens(value_enum, quote!()));
     let shared = plan.shared_enums.iter().map(|Reexport { name: shared, local }| {
@@ -82,42 +137,17 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
         )
     });
     let filter = plan.filter.as_deref().map(filter_type);
-    let id_doc = match plan.id_declared {
-        true => " The OpenAPI `operationId`.",
-        false => " The operation has no OpenAPI `operationId`: this name is made of its method and path.",
-    };
     let operation = plan.unmodelled_body.is_none().then(|| operation_impl(plan));
     let pagination = plan.pagination.as_ref().map(pagination_impl);
     quote! {
-        #cfg
-        #deprecated
-        pub mod #module {
-            #(#![doc = #docs])*
-
-            #[doc = #id_doc]
-            pub const OPERATION_ID: &str = #id;
-            /// Other ids this operation is known by.
-            pub const ALIASES: &[&str] = &[#(#aliases),*];
-            /// The HTTP method.
-            pub const METHOD: crate::request::Method = crate::request::Method::#method;
-            /// The path template; `{name}` stands for a path parameter.
-            pub const PATH: &str = #path;
-            /// The scopes the credentials need for this operation.
-            pub const SCOPES: &[&str] = &[#(#scopes),*];
-            /// The documented rate limits (none when the document states none).
-            pub const RATE_LIMIT: crate::request::RateLimit =
-                crate::request::RateLimit { burst: #burst, steady: #steady, daily: #daily };
-            #[doc = #status]
-            pub type Response = #response;
-            #request
-            #form
-            #(#shared)*
-            #(#response_enums)*
-            #(#enums)*
-            #filter
-            #operation
-            #pagination
-        }
+        #constructor
+        #form
+        #(#shared)*
+        #(#response_enums)*
+        #(#enums)*
+        #filter
+        #operation
+        #pagination
     }
 }
 
@@ -197,25 +227,47 @@ fn argument(name: &str, ty: &RustType) -> (TokenStream, TokenStream) {
     }
 }
 
+/// The type of the request body and its rustdoc, `Option`al when not required.
+pub(crate) fn body_field(plan: &OperationPlan) -> Option<(RustType, &'static str)> {
+    let (ty, required, doc) = match (&plan.body, &plan.form) {
+        (Some(body), _) => (body.ty.clone(), body.required, " The JSON body."),
+        (None, Some(form)) => (RustType::Named("Form".into()), form.required, " The `multipart/form-data` body."),
+        (None, None) => return None,
+    };
+    Some((if required { ty } else { RustType::Option(Box::new(ty)) }, doc))
+}
+
 fn request_struct(plan: &OperationPlan) -> TokenStream {
     let fields = plan.fields.iter().map(|field| {
         let (docs, name, ty) = (doc_attrs(&field.docs), ident(&field.name), type_tokens(&field.ty));
         quote!(#docs pub #name: #ty,)
     });
-    // The body: the JSON document, or the multipart `Form`.
-    let body_type = match (&plan.body, &plan.form) {
-        (Some(body), _) => Some((type_tokens(&body.ty), body.required, " The JSON body.")),
-        (None, Some(form)) => Some((quote!(Form), form.required, " The `multipart/form-data` body.")),
-        (None, None) => None,
-    };
-    let body = body_type.as_ref().map(|(ty, required, doc)| {
-        let ty = if *required { ty.clone() } else { quote!(Option<#ty>) };
+    let body = body_field(plan).map(|(ty, doc)| {
+        let ty = type_tokens(&ty);
         quote!(#[doc = #doc] pub body: #ty,)
     });
-    let body_required = plan.body_required();
     let default = plan.request_has_default().then(|| quote!(Default));
+    quote! {
+        /// The request: path, query and header parameters, and the body.
+        #[derive(Debug, Clone, #default)]
+        #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+        pub struct Request {
+            #(#fields)*
+            #body
+        }
+    }
+}
+
+/// `Request::new` with what a request cannot go without, when there is such a thing.
+fn request_constructor(plan: &OperationPlan) -> Option<TokenStream> {
+    let body_type = match (&plan.body, &plan.form) {
+        (Some(body), _) => Some((type_tokens(&body.ty), body.required)),
+        (None, Some(form)) => Some((quote!(Form), form.required)),
+        (None, None) => None,
+    };
+    let body_required = plan.body_required();
     let needed: Vec<&ParamPlan> = plan.fields.iter().filter(|f| plan.constructor_fields.contains(&f.name)).collect();
-    let constructor = (!needed.is_empty() || body_required).then(|| {
+    (!needed.is_empty() || body_required).then(|| {
         let (args, _): (Vec<TokenStream>, Vec<TokenStream>) = needed.iter().map(|f| argument(&f.name, &f.ty)).unzip();
         let body_arg = body_required.then(|| {
             let ty = body_type.as_ref().map(|b| b.0.clone());
@@ -239,17 +291,7 @@ fn request_struct(plan: &OperationPlan) -> TokenStream {
                 }
             }
         }
-    });
-    quote! {
-        /// The request: path, query and header parameters, and the body.
-        #[derive(Debug, Clone, #default)]
-        #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-        pub struct Request {
-            #(#fields)*
-            #body
-        }
-        #constructor
-    }
+    })
 }
 
 /// `Form`: the parts of a `multipart/form-data` body, with `new` taking

@@ -20,6 +20,7 @@ use proc_macro2::TokenStream;
 
 use super::{argument_spelling, capitalize_article, enum_value_doc, presence_kind, takes_exact_type};
 use crate::layout::{Layout, INDENT};
+use crate::lower::operations::OperationPlan;
 use crate::lower::{
     EnumMember, FieldPlan, Fit, ItemKind, ItemPlan, JsonKinds, Presence, RustType, UndeclaredPlan, UnionStrategy,
     VariantPlan,
@@ -29,6 +30,9 @@ use crate::lower::{
 pub enum Piece {
     Text(String),
     Tokens(TokenStream),
+    /// Items inside a module (one level of indentation): formatted inside
+    /// a stand-in module, whose first and last lines are then dropped.
+    ModuleTokens(TokenStream),
 }
 
 /// The pieces of one item plan, or `None` when a part of it cannot be laid
@@ -202,6 +206,30 @@ impl Pieces {
     fn tokens(&mut self, tokens: TokenStream) {
         if !tokens.is_empty() {
             self.0.push(Piece::Tokens(tokens));
+        }
+    }
+
+    /// Items one level in (inside a module): laid out in a box indented
+    /// as a module's body, less the line break it opens with.
+    fn module_layout(&mut self, items: impl FnOnce(&mut Layout) -> Option<()>) -> Option<()> {
+        let mut layout = Layout::new();
+        layout.cbox(INDENT);
+        layout.hardbreak();
+        items(&mut layout)?;
+        layout.offset(-INDENT);
+        layout.end();
+        let text = layout.print();
+        let text = text.strip_prefix('\n').unwrap_or(&text);
+        match self.0.last_mut() {
+            Some(Piece::Text(previous)) => previous.push_str(text),
+            _ => self.0.push(Piece::Text(text.to_owned())),
+        }
+        Some(())
+    }
+
+    fn module_tokens(&mut self, tokens: TokenStream) {
+        if !tokens.is_empty() {
+            self.0.push(Piece::ModuleTokens(tokens));
         }
     }
 }
@@ -1293,4 +1321,163 @@ fn tuple_pattern(layout: &mut Layout, path: &str, binding: &str) {
     layout.offset(-INDENT);
     layout.end();
     layout.word(")");
+}
+
+/// An operation module (`emit::operations::operation_module`): its head
+/// (attributes, docs, the constants but `RATE_LIMIT`), its `Response` and
+/// its `Request` laid out here; the rest quoted, formatted one level in.
+pub fn operation_module(plan: &OperationPlan) -> Option<Vec<Piece>> {
+    let mut pieces = Pieces::default();
+    let mut layout = Layout::new();
+    if !plan.features.is_empty() {
+        let features = std::slice::from_ref(&plan.features);
+        attrs_of(&mut layout, &cfg_attr(features));
+        attrs_of(&mut layout, &doc_cfg_attr(features));
+    }
+    if plan.deprecated {
+        attr(&mut layout, &[Tok::Ident(Cow::Borrowed("deprecated"))]);
+    }
+    layout.cbox(INDENT);
+    layout.word("pub ");
+    layout.word("mod ");
+    layout.word(&plan.module);
+    layout.word(" {");
+    layout.hardbreak_if_nonempty();
+    for line in &plan.docs {
+        if line.contains(['\n', '\r']) {
+            return None;
+        }
+        let trimmed = line.trim_end_matches(' ');
+        layout.word(if trimmed.is_empty() { "//!" } else { "//! " });
+        layout.word(trimmed);
+        layout.hardbreak();
+    }
+    doc(&mut layout, super::operations::operation_id_doc(plan))?;
+    string_const(&mut layout, "OPERATION_ID", "&str", &plan.id)?;
+    doc(&mut layout, " Other ids this operation is known by.")?;
+    string_list_const(&mut layout, "ALIASES", &plan.aliases)?;
+    doc(&mut layout, " The HTTP method.")?;
+    let method = format!("crate::request::Method::{}", crate::naming::type_name(plan.method.key()));
+    constant(&mut layout, "METHOD", "crate::request::Method", |l| l.word(&method));
+    doc(&mut layout, " The path template; `{name}` stands for a path parameter.")?;
+    string_const(&mut layout, "PATH", "&str", &plan.path)?;
+    doc(&mut layout, " The scopes the credentials need for this operation.")?;
+    string_list_const(&mut layout, "SCOPES", &plan.scopes)?;
+    layout.offset(-INDENT);
+    layout.end();
+    pieces.layout(layout);
+    pieces.module_tokens(super::operations::rate_limit_const(plan));
+    pieces.module_layout(|layout| {
+        doc(layout, &super::operations::response_doc(plan))?;
+        let unit = RustType::Tuple(Vec::new());
+        type_alias(layout, "Response", plan.response.as_ref().unwrap_or(&unit));
+        request_struct(layout, plan)
+    })?;
+    pieces.module_tokens(super::operations::module_rest(plan));
+    let mut close = Layout::new();
+    close.word("}");
+    close.hardbreak();
+    pieces.layout(close);
+    Some(pieces.0)
+}
+
+/// `#[cfg_attr(docsrs, doc(cfg(..)))]` of features (`emit::doc_cfg_attr`).
+fn doc_cfg_attr(features: &[Vec<String>]) -> Vec<Attr<'static>> {
+    let Some(predicate) = feature_predicate(features) else { return Vec::new() };
+    let doc_cfg = vec![Tok::Ident(Cow::Borrowed("cfg")), Tok::Group('(', predicate)];
+    let mut inner = vec![Tok::Ident(Cow::Borrowed("docsrs")), Tok::Punct(',', false)];
+    inner.extend([Tok::Ident(Cow::Borrowed("doc")), Tok::Group('(', doc_cfg)]);
+    vec![Attr::Meta(vec![Tok::Ident(Cow::Borrowed("cfg_attr")), Tok::Group('(', inner)])]
+}
+
+/// `pub const NAME: ty = value;`
+fn constant(layout: &mut Layout, name: &str, ty: &str, value: impl FnOnce(&mut Layout)) {
+    layout.cbox(0);
+    layout.word("pub ");
+    layout.word("const ");
+    layout.word(name);
+    layout.word(": ");
+    layout.word(ty);
+    layout.word(" = ");
+    layout.neverbreak();
+    value(layout);
+    layout.word(";");
+    layout.end();
+    layout.hardbreak();
+}
+
+fn string_const(layout: &mut Layout, name: &str, ty: &str, value: &str) -> Option<()> {
+    let Tok::Literal(literal) = string_literal(value)? else { return None };
+    constant(layout, name, ty, |l| l.word(&literal));
+    Some(())
+}
+
+/// `pub const NAME: &[&str] = &["a", "b"];`, one string per line when too long.
+fn string_list_const(layout: &mut Layout, name: &str, values: &[String]) -> Option<()> {
+    let mut literals = Vec::with_capacity(values.len());
+    for value in values {
+        let Tok::Literal(literal) = string_literal(value)? else { return None };
+        literals.push(literal);
+    }
+    constant(layout, name, "&[&str]", |l| {
+        l.word("&");
+        if literals.is_empty() {
+            l.word("[]");
+            return;
+        }
+        l.word("[");
+        l.cbox(INDENT);
+        l.zerobreak();
+        for (index, literal) in literals.iter().enumerate() {
+            l.word(literal);
+            l.trailing_comma(index + 1 == literals.len());
+        }
+        l.offset(-INDENT);
+        l.end();
+        l.word("]");
+    });
+    Some(())
+}
+
+/// `pub type Name = Type;` (after its attributes).
+fn type_alias(layout: &mut Layout, name: &str, ty: &RustType) {
+    layout.cbox(INDENT);
+    layout.word("pub type ");
+    layout.word(name);
+    layout.word(" ");
+    layout.word("= ");
+    layout.neverbreak();
+    layout.ibox(-INDENT);
+    ty_layout(layout, ty);
+    layout.end();
+    layout.word(";");
+    layout.end();
+    layout.hardbreak();
+}
+
+/// An operation's `Request` struct (`emit::operations::request_struct`).
+fn request_struct(layout: &mut Layout, plan: &OperationPlan) -> Option<()> {
+    doc(layout, " The request: path, query and header parameters, and the body.")?;
+    let derive = if plan.request_has_default() { "derive(Debug, Clone, Default)" } else { "derive(Debug, Clone,)" };
+    fixed_attr(layout, derive);
+    fixed_attr(layout, "cfg_attr(feature = \"partial-eq\", derive(PartialEq))");
+    layout.cbox(INDENT);
+    layout.word("pub struct ");
+    layout.word("Request");
+    layout.word(" ");
+    layout.word("{");
+    layout.hardbreak_if_nonempty();
+    for field in &plan.fields {
+        attrs_of(layout, &doc_lines(&field.docs)?);
+        member(layout, &field.name, &field.ty);
+    }
+    if let Some((ty, body_doc)) = super::operations::body_field(plan) {
+        doc(layout, body_doc)?;
+        member(layout, "body", &ty);
+    }
+    layout.offset(-INDENT);
+    layout.end();
+    layout.word("}");
+    layout.hardbreak();
+    Some(())
 }
