@@ -64,7 +64,7 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
     let id_doc = operation_id_doc(plan);
     let rate_limit = rate_limit_const(plan);
     let request = request_struct(plan);
-    let rest = module_rest(plan);
+    let rest = module_rest(plan, true);
     quote! {
         #cfg
         #deprecated
@@ -117,8 +117,8 @@ pub(crate) fn rate_limit_const(plan: &OperationPlan) -> TokenStream {
 /// What an operation module holds after its `Request` struct: the
 /// constructor, the form, the enums and their re-exports, the filter
 /// builder, and the `Operation` and pagination impls.
-pub(crate) fn module_rest(plan: &OperationPlan) -> TokenStream {
-    let constructor = request_constructor(plan);
+pub(crate) fn module_rest(plan: &OperationPlan, with_constructor: bool) -> TokenStream {
+    let constructor = with_constructor.then(|| request_constructor(plan)).flatten();
     let form = plan.form.as_ref().map(form_struct);
     let enums = plan.enums.iter().map(|value_enum| value_enum_tokens(value_enum, quote!()));
     let shared = plan.shared_enums.iter().map(|Reexport { name: shared, local }| {
@@ -202,14 +202,18 @@ fn any_feature_cfg(features: &[String], attrs: fn(&[Vec<String>]) -> TokenStream
     attrs(std::slice::from_ref(&features.to_vec()))
 }
 
-fn limit(limit: Option<Limit>) -> TokenStream {
-    let Some(Limit { count, period }) = limit else { return quote!(None) };
-    let period = ident(match period {
+pub(crate) fn limit_period(period: Period) -> &'static str {
+    match period {
         Period::Second => "Second",
         Period::Minute => "Minute",
         Period::Hour => "Hour",
         Period::Day => "Day",
-    });
+    }
+}
+
+fn limit(limit: Option<Limit>) -> TokenStream {
+    let Some(Limit { count, period }) = limit else { return quote!(None) };
+    let period = ident(limit_period(period));
     let count = proc_macro2::Literal::u32_unsuffixed(count);
     quote!(Some(crate::request::Limit { count: #count, period: crate::request::Period::#period }))
 }

@@ -20,7 +20,7 @@ use proc_macro2::TokenStream;
 
 use super::{argument_spelling, capitalize_article, enum_value_doc, presence_kind, takes_exact_type};
 use crate::layout::{Layout, INDENT};
-use crate::lower::operations::OperationPlan;
+use crate::lower::operations::{OperationPlan, ParamPlan};
 use crate::lower::{
     EnumMember, FieldPlan, Fit, ItemKind, ItemPlan, JsonKinds, Presence, RustType, UndeclaredPlan, UnionStrategy,
     VariantPlan,
@@ -207,24 +207,6 @@ impl Pieces {
         if !tokens.is_empty() {
             self.0.push(Piece::Tokens(tokens));
         }
-    }
-
-    /// Items one level in (inside a module): laid out in a box indented
-    /// as a module's body, less the line break it opens with.
-    fn module_layout(&mut self, items: impl FnOnce(&mut Layout) -> Option<()>) -> Option<()> {
-        let mut layout = Layout::new();
-        layout.cbox(INDENT);
-        layout.hardbreak();
-        items(&mut layout)?;
-        layout.offset(-INDENT);
-        layout.end();
-        let text = layout.print();
-        let text = text.strip_prefix('\n').unwrap_or(&text);
-        match self.0.last_mut() {
-            Some(Piece::Text(previous)) => previous.push_str(text),
-            _ => self.0.push(Piece::Text(text.to_owned())),
-        }
-        Some(())
     }
 
     fn module_tokens(&mut self, tokens: TokenStream) {
@@ -1363,17 +1345,25 @@ pub fn operation_module(plan: &OperationPlan) -> Option<Vec<Piece>> {
     string_const(&mut layout, "PATH", "&str", &plan.path)?;
     doc(&mut layout, " The scopes the credentials need for this operation.")?;
     string_list_const(&mut layout, "SCOPES", &plan.scopes)?;
+    doc(&mut layout, " The documented rate limits (none when the document states none).")?;
+    constant(&mut layout, "RATE_LIMIT", "crate::request::RateLimit", |l| {
+        let limits =
+            [("burst", plan.rate_limit.burst), ("steady", plan.rate_limit.steady), ("daily", plan.rate_limit.daily)];
+        let fields: Vec<(&str, Box<dyn Fn(&mut Layout)>)> = limits
+            .into_iter()
+            .map(|(name, limit)| (name, Box::new(move |l: &mut Layout| limit_value(l, limit)) as _))
+            .collect();
+        struct_literal(l, "crate::request::RateLimit", &fields);
+    });
+    doc(&mut layout, &super::operations::response_doc(plan))?;
+    let unit = RustType::Tuple(Vec::new());
+    type_alias(&mut layout, "Response", plan.response.as_ref().unwrap_or(&unit));
+    request_struct(&mut layout, plan)?;
+    request_constructor(&mut layout, plan);
     layout.offset(-INDENT);
     layout.end();
     pieces.layout(layout);
-    pieces.module_tokens(super::operations::rate_limit_const(plan));
-    pieces.module_layout(|layout| {
-        doc(layout, &super::operations::response_doc(plan))?;
-        let unit = RustType::Tuple(Vec::new());
-        type_alias(layout, "Response", plan.response.as_ref().unwrap_or(&unit));
-        request_struct(layout, plan)
-    })?;
-    pieces.module_tokens(super::operations::module_rest(plan));
+    pieces.module_tokens(super::operations::module_rest(plan, false));
     let mut close = Layout::new();
     close.word("}");
     close.hardbreak();
@@ -1480,4 +1470,135 @@ fn request_struct(layout: &mut Layout, plan: &OperationPlan) -> Option<()> {
     layout.word("}");
     layout.hardbreak();
     Some(())
+}
+
+/// `Some(crate::request::Limit { count, period })` or `None`.
+fn limit_value(layout: &mut Layout, limit: Option<crate::ir::Limit>) {
+    let Some(limit) = limit else { return layout.word("None") };
+    let count = limit.count.to_string();
+    let period = format!("crate::request::Period::{}", super::operations::limit_period(limit.period));
+    layout.word("Some");
+    layout.word("(");
+    let fields: [(&str, Box<dyn Fn(&mut Layout)>); 2] =
+        [("count", Box::new(|l: &mut Layout| l.word(&count))), ("period", Box::new(|l: &mut Layout| l.word(&period)))];
+    struct_literal(layout, "crate::request::Limit", &fields);
+    layout.word(")");
+}
+
+/// `Path { field: value, … }`: flat up to 34 columns, else a field per line.
+fn struct_literal(layout: &mut Layout, path: &str, fields: &[(&str, Box<dyn Fn(&mut Layout) + '_>)]) {
+    layout.cbox(INDENT);
+    layout.ibox(-INDENT);
+    layout.word(path);
+    layout.end();
+    layout.word(" {");
+    layout.space_if_nonempty();
+    for (index, (name, value)) in fields.iter().enumerate() {
+        layout.word(name);
+        layout.word(": ");
+        layout.ibox(0);
+        value(layout);
+        layout.end();
+        layout.trailing_comma_or_space(index + 1 == fields.len());
+    }
+    layout.offset(-INDENT);
+    layout.end_with_max_width(34);
+    layout.word("}");
+}
+
+/// `impl Request { pub fn new(…) -> Self { … } }` of an operation module
+/// (`emit::operations::request_constructor`), when it has one.
+fn request_constructor(layout: &mut Layout, plan: &OperationPlan) {
+    let body = super::operations::body_field(plan);
+    let body_required = plan.body_required();
+    let needed: Vec<&ParamPlan> = plan.fields.iter().filter(|f| plan.constructor_fields.contains(&f.name)).collect();
+    if needed.is_empty() && !body_required {
+        return;
+    }
+    impl_header(layout, "Request");
+    doc(layout, " A request of what it cannot go without (its path parameters, its required");
+    doc(layout, " parameters without an empty value, its required body); the other fields empty.");
+    layout.cbox(INDENT);
+    layout.word("pub ");
+    layout.word("fn new");
+    layout.word("(");
+    layout.neverbreak();
+    layout.cbox(0);
+    layout.zerobreak();
+    let count = needed.len() + usize::from(body_required);
+    for (index, field) in needed.iter().enumerate() {
+        layout.word(&field.name);
+        layout.word(": ");
+        match field.ty {
+            RustType::String => {
+                layout.word("impl ");
+                generic(layout, "Into", &[&|l: &mut Layout| l.word("String")]);
+            }
+            ref other => ty_layout(layout, other),
+        }
+        layout.trailing_comma(index + 1 == count);
+    }
+    if body_required {
+        if let Some((ty, _)) = &body {
+            layout.word("body");
+            layout.word(": ");
+            ty_layout(layout, ty);
+        }
+        layout.trailing_comma(true);
+    }
+    layout.offset(-INDENT);
+    layout.end();
+    layout.word(")");
+    layout.cbox(-INDENT);
+    layout.word(" -> ");
+    layout.word("Self");
+    layout.end();
+    layout.word(" ");
+    layout.word("{");
+    layout.hardbreak_if_nonempty();
+    layout.ibox(0);
+    layout.cbox(INDENT);
+    layout.ibox(-INDENT);
+    layout.word("Self");
+    layout.end();
+    layout.word(" {");
+    layout.space_if_nonempty();
+    let count = plan.fields.len() + usize::from(body.is_some());
+    for (index, field) in plan.fields.iter().enumerate() {
+        layout.word(&field.name);
+        let is_needed = needed.iter().any(|n| n.name == field.name);
+        if !is_needed || field.ty == RustType::String {
+            layout.word(": ");
+            layout.ibox(0);
+            if is_needed {
+                method_call(layout, &field.name, "into");
+            } else {
+                layout.word("Default::default");
+                layout.word("(");
+                layout.word(")");
+            }
+            layout.end();
+        }
+        layout.trailing_comma_or_space(index + 1 == count);
+    }
+    if body.is_some() {
+        layout.word("body");
+        if !body_required {
+            layout.word(": ");
+            layout.ibox(0);
+            layout.word("None");
+            layout.end();
+        }
+        layout.trailing_comma_or_space(true);
+    }
+    layout.offset(-INDENT);
+    layout.end_with_max_width(34);
+    layout.word("}");
+    layout.end();
+    layout.hardbreak();
+    layout.offset(-INDENT);
+    layout.end();
+    layout.word("}");
+    layout.hardbreak();
+    impl_footer(layout);
 }
