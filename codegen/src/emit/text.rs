@@ -1349,7 +1349,7 @@ pub fn operation_module(plan: &OperationPlan) -> Option<Vec<Piece>> {
     constant(&mut layout, "RATE_LIMIT", "crate::request::RateLimit", |l| {
         let limits =
             [("burst", plan.rate_limit.burst), ("steady", plan.rate_limit.steady), ("daily", plan.rate_limit.daily)];
-        let fields: Vec<(&str, Box<dyn Fn(&mut Layout)>)> = limits
+        let fields: Vec<FieldValue> = limits
             .into_iter()
             .map(|(name, limit)| (name, Box::new(move |l: &mut Layout| limit_value(l, limit)) as _))
             .collect();
@@ -1479,14 +1479,17 @@ fn limit_value(layout: &mut Layout, limit: Option<crate::ir::Limit>) {
     let period = format!("crate::request::Period::{}", super::operations::limit_period(limit.period));
     layout.word("Some");
     layout.word("(");
-    let fields: [(&str, Box<dyn Fn(&mut Layout)>); 2] =
+    let fields: [FieldValue; 2] =
         [("count", Box::new(|l: &mut Layout| l.word(&count))), ("period", Box::new(|l: &mut Layout| l.word(&period)))];
     struct_literal(layout, "crate::request::Limit", &fields);
     layout.word(")");
 }
 
 /// `Path { field: value, … }`: flat up to 34 columns, else a field per line.
-fn struct_literal(layout: &mut Layout, path: &str, fields: &[(&str, Box<dyn Fn(&mut Layout) + '_>)]) {
+/// A field of a struct literal: its name and what writes its value.
+type FieldValue<'a> = (&'a str, Box<dyn Fn(&mut Layout) + 'a>);
+
+fn struct_literal(layout: &mut Layout, path: &str, fields: &[FieldValue]) {
     layout.cbox(INDENT);
     layout.ibox(-INDENT);
     layout.word(path);
