@@ -62,7 +62,8 @@ pub fn render(
     let type_pieces = |plan: &ItemPlan| emit::item_pieces(plan, reference);
     let operation_pieces = |module: &OperationPlan| emit::operation_pieces(module, reference);
     // The largest single job first, so that no thread starts it last.
-    let mut jobs: Vec<Job> = vec![Box::new(|| whole_file(|| emit::dynamic_module(&lowered.items)))];
+    let dynamic = |_: &()| emit::dynamic_pieces(&lowered.items, reference);
+    let mut jobs: Vec<Job> = vec![Box::new(|| render_items(&[()], &dynamic))];
     if !modules.is_empty() {
         jobs.push(Box::new(|| whole_file(|| emit::operations::operations_header(&lowered.operations))));
     }

@@ -691,9 +691,7 @@ fn json_kinds_tokens(kinds: JsonKinds) -> TokenStream {
 /// The `dynamic` module: look up a generated type by its original schema name
 /// at run time, for example-driven tests and tools.
 pub fn dynamic_module(plans: &[ItemPlan]) -> TokenStream {
-    let mut named: Vec<(&str, &ItemPlan)> =
-        plans.iter().filter_map(|p| p.schema_name.as_deref().map(|s| (s, p))).collect();
-    named.sort_by(|a, b| a.0.cmp(b.0));
+    let named = dynamic_names(plans);
     let names: Vec<&str> = named.iter().map(|(schema, _)| *schema).collect();
     let cfgs: Vec<TokenStream> = named.iter().map(|(_, plan)| cfg_attr(&plan.features)).collect();
     let types: Vec<TokenStream> = named
@@ -707,7 +705,10 @@ pub fn dynamic_module(plans: &[ItemPlan]) -> TokenStream {
             }
         })
         .collect();
-    let json_schema = plans.iter().any(|p| p.json_schema).then(|| {
+    let error = dynamic_error();
+    let roundtrip_as = dynamic_roundtrip_as();
+    let json_schema = dynamic_has_json_schema(plans).then(|| {
+        let json_schema_of = dynamic_json_schema_of();
         quote! {
             /// The JSON Schema (draft 2020-12) that `schemars` derives for the
             /// type of the schema named `schema`: what that type accepts.
@@ -720,11 +721,7 @@ pub fn dynamic_module(plans: &[ItemPlan]) -> TokenStream {
                 }
             }
 
-            #[cfg(feature = "schemars")]
-            #[allow(dead_code)] // unused when every area feature is off
-            fn json_schema_of<T: schemars::JsonSchema>() -> serde_json::Value {
-                schemars::SchemaGenerator::default().into_root_schema_for::<T>().to_value()
-            }
+            #json_schema_of
         }
     });
     quote! {
@@ -733,6 +730,39 @@ pub fn dynamic_module(plans: &[ItemPlan]) -> TokenStream {
         /// The original names of every schema with a generated type, sorted.
         pub const SCHEMA_NAMES: &[&str] = &[#(#cfgs #names),*];
 
+        #error
+
+        /// Deserialize `value` into the type generated for the schema named
+        /// `schema` (its original name) and serialize it back.
+        pub fn roundtrip(schema: &str, value: serde_json::Value) -> Result<serde_json::Value, Error> {
+            match schema {
+                #(#cfgs #names => roundtrip_as::<#types>(value),)*
+                _ => Err(Error::UnknownSchema(schema.to_owned())),
+            }
+        }
+
+        #roundtrip_as
+
+        #json_schema
+    }
+}
+
+/// The plans with a schema name, sorted by it, for the `dynamic` module.
+pub(crate) fn dynamic_names(plans: &[ItemPlan]) -> Vec<(&str, &ItemPlan)> {
+    let mut named: Vec<(&str, &ItemPlan)> =
+        plans.iter().filter_map(|p| p.schema_name.as_deref().map(|s| (s, p))).collect();
+    named.sort_by(|a, b| a.0.cmp(b.0));
+    named
+}
+
+/// Whether the `dynamic` module has `json_schema`.
+pub(crate) fn dynamic_has_json_schema(plans: &[ItemPlan]) -> bool {
+    plans.iter().any(|p| p.json_schema)
+}
+
+/// The `dynamic` module's `Error`.
+pub(crate) fn dynamic_error() -> TokenStream {
+    quote! {
         /// Why [`roundtrip`] failed.
         #[derive(Debug)]
         pub enum Error {
@@ -755,16 +785,12 @@ pub fn dynamic_module(plans: &[ItemPlan]) -> TokenStream {
         }
 
         impl std::error::Error for Error {}
+    }
+}
 
-        /// Deserialize `value` into the type generated for the schema named
-        /// `schema` (its original name) and serialize it back.
-        pub fn roundtrip(schema: &str, value: serde_json::Value) -> Result<serde_json::Value, Error> {
-            match schema {
-                #(#cfgs #names => roundtrip_as::<#types>(value),)*
-                _ => Err(Error::UnknownSchema(schema.to_owned())),
-            }
-        }
-
+/// The `dynamic` module's `roundtrip_as`.
+pub(crate) fn dynamic_roundtrip_as() -> TokenStream {
+    quote! {
         #[allow(dead_code)] // unused when every area feature is off
         fn roundtrip_as<T>(value: serde_json::Value) -> Result<serde_json::Value, Error>
         where
@@ -773,9 +799,27 @@ pub fn dynamic_module(plans: &[ItemPlan]) -> TokenStream {
             let typed: T = crate::from_value(value).map_err(Error::Decode)?;
             serde_json::to_value(&typed).map_err(Error::Encode)
         }
-
-        #json_schema
     }
+}
+
+/// The `dynamic` module's `json_schema_of`.
+pub(crate) fn dynamic_json_schema_of() -> TokenStream {
+    quote! {
+        #[cfg(feature = "schemars")]
+        #[allow(dead_code)] // unused when every area feature is off
+        fn json_schema_of<T: schemars::JsonSchema>() -> serde_json::Value {
+            schemars::SchemaGenerator::default().into_root_schema_for::<T>().to_value()
+        }
+    }
+}
+
+/// [`item_pieces`] for the `dynamic` module.
+pub fn dynamic_pieces(plans: &[ItemPlan], reference: bool) -> Vec<text::Piece> {
+    match reference {
+        false => text::dynamic_module(plans),
+        true => None,
+    }
+    .unwrap_or_else(|| vec![text::Piece::Tokens(dynamic_module(plans))])
 }
 
 /// Tokens for a type expression.

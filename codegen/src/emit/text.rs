@@ -1220,6 +1220,18 @@ fn function(
     returns: &str,
     body: impl FnOnce(&mut Layout),
 ) {
+    function_returning(layout, visibility, name, arguments, |l| l.word(returns), body);
+}
+
+/// [`function`] with a return type that may break (`Result<A, B>`).
+fn function_returning(
+    layout: &mut Layout,
+    visibility: &str,
+    name: &str,
+    arguments: &[(&str, Option<&str>)],
+    returns: impl FnOnce(&mut Layout),
+    body: impl FnOnce(&mut Layout),
+) {
     layout.cbox(INDENT);
     if !visibility.is_empty() {
         layout.word(visibility);
@@ -1243,7 +1255,7 @@ fn function(
     layout.word(")");
     layout.cbox(-INDENT);
     layout.word(" -> ");
-    layout.word(returns);
+    returns(layout);
     layout.end();
     layout.word(" ");
     layout.word("{");
@@ -1604,4 +1616,121 @@ fn request_constructor(layout: &mut Layout, plan: &OperationPlan) {
     layout.word("}");
     layout.hardbreak();
     impl_footer(layout);
+}
+
+/// The `dynamic` module (`emit::dynamic_module`): `SCHEMA_NAMES` and the
+/// `match`es of `roundtrip` and `json_schema` laid out here, the fixed
+/// items quoted.
+pub fn dynamic_module(plans: &[ItemPlan]) -> Option<Vec<Piece>> {
+    let named = super::dynamic_names(plans);
+    let mut entries = Vec::with_capacity(named.len());
+    for (schema, plan) in &named {
+        let Tok::Literal(literal) = string_literal(schema)? else { return None };
+        let path = RustType::Named(format!("crate::types::{}", plan.name));
+        let ty = if plan.nullable { RustType::Option(Box::new(path)) } else { path };
+        entries.push((cfg_attr(&plan.features), literal, ty));
+    }
+    let mut pieces = Pieces::default();
+    let mut layout = Layout::new();
+    layout.word("//!");
+    layout.word(" Generated types by their original schema name, at run time.");
+    layout.hardbreak();
+    doc(&mut layout, " The original names of every schema with a generated type, sorted.")?;
+    constant(&mut layout, "SCHEMA_NAMES", "&[&str]", |l| {
+        l.word("&");
+        if entries.is_empty() {
+            return l.word("[]");
+        }
+        l.word("[");
+        l.cbox(INDENT);
+        l.zerobreak();
+        for (index, (cfg, literal, _)) in entries.iter().enumerate() {
+            attrs_of(l, cfg);
+            l.word(literal);
+            l.trailing_comma(index + 1 == entries.len());
+        }
+        l.offset(-INDENT);
+        l.end();
+        l.word("]");
+    });
+    pieces.layout(layout);
+    pieces.tokens(super::dynamic_error());
+
+    let turbofish = |l: &mut Layout, function: &str, ty: &RustType| {
+        l.word(function);
+        l.word("::");
+        generic(l, "", &[&|l: &mut Layout| ty_layout(l, ty)]);
+    };
+    let call = |l: &mut Layout, function: &dyn Fn(&mut Layout), argument: &dyn Fn(&mut Layout)| {
+        function(l);
+        l.word("(");
+        l.cbox(INDENT);
+        l.zerobreak();
+        argument(l);
+        l.trailing_comma(true);
+        l.offset(-INDENT);
+        l.end();
+        l.word(")");
+    };
+    let mut layout = Layout::new();
+    doc(&mut layout, " Deserialize `value` into the type generated for the schema named")?;
+    doc(&mut layout, " `schema` (its original name) and serialize it back.")?;
+    let arguments = [("schema", Some("&str")), ("value", Some("serde_json::Value"))];
+    let returns = |l: &mut Layout| {
+        generic(l, "Result", &[&|l: &mut Layout| l.word("serde_json::Value"), &|l: &mut Layout| l.word("Error")])
+    };
+    function_returning(&mut layout, "pub ", "roundtrip", &arguments, returns, |layout| {
+        match_expression(layout, "schema", |layout| {
+            for (cfg, literal, ty) in &entries {
+                attrs_of(layout, cfg);
+                arm(
+                    layout,
+                    |l| l.word(literal),
+                    |l| call(l, &|l| turbofish(l, "roundtrip_as", ty), &|l| l.word("value")),
+                );
+            }
+            arm(
+                layout,
+                |l| l.word("_"),
+                |l| {
+                    call(l, &|l| l.word("Err"), &|l| {
+                        call(l, &|l| l.word("Error::UnknownSchema"), &|l| method_call(l, "schema", "to_owned"))
+                    })
+                },
+            );
+        });
+    });
+    pieces.layout(layout);
+    pieces.tokens(super::dynamic_roundtrip_as());
+
+    if super::dynamic_has_json_schema(plans) {
+        let mut layout = Layout::new();
+        doc(&mut layout, " The JSON Schema (draft 2020-12) that `schemars` derives for the")?;
+        doc(&mut layout, " type of the schema named `schema`: what that type accepts.")?;
+        doc(&mut layout, " `None` when no generated type has this schema name.")?;
+        fixed_attr(&mut layout, "cfg(feature = \"schemars\")");
+        let returns = |l: &mut Layout| generic(l, "Option", &[&|l: &mut Layout| l.word("serde_json::Value")]);
+        function_returning(&mut layout, "pub ", "json_schema", &[("schema", Some("&str"))], returns, |layout| {
+            match_expression(layout, "schema", |layout| {
+                for (cfg, literal, ty) in &entries {
+                    attrs_of(layout, cfg);
+                    arm(
+                        layout,
+                        |l| l.word(literal),
+                        |l| {
+                            call(l, &|l| l.word("Some"), &|l| {
+                                turbofish(l, "json_schema_of", ty);
+                                l.word("(");
+                                l.word(")");
+                            })
+                        },
+                    );
+                }
+                arm(layout, |l| l.word("_"), |l| l.word("None"));
+            });
+        });
+        pieces.layout(layout);
+        pieces.tokens(super::dynamic_json_schema_of());
+    }
+    Some(pieces.0)
 }
