@@ -1,5 +1,5 @@
-//! The last stage, assemble: format the emitted items (prettyplease) and lay
-//! out the files of the generated crate (manifest, `lib.rs`, split modules,
+//! The last stage, assemble: join each item's pieces (text laid out by
+//! `emit::text`, tokens formatted here with prettyplease) and lay out the files of the generated crate (manifest, `lib.rs`, split modules,
 //! the runtime copies).
 
 use proc_macro2::TokenStream;

@@ -1,5 +1,7 @@
-//! Stage 4: item plans → Rust tokens, with `quote`. One function per item
-//! kind; no decisions are made here that `lower` did not already make.
+//! Stage 4: item plans → Rust text. [`text`] writes the bulk (declarations,
+//! docs, macro calls, constructors, operation heads) straight into a
+//! `layout::Layout`; the rest is quoted here, one function per item kind, for
+//! prettyplease. No decisions are made here that `lower` did not already make.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};

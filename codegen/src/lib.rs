@@ -4,8 +4,12 @@
 //!
 //! ```text
 //! load (+ overlay, check) ──▶ resolve ($ref, $id, components, operations) ──▶ analyze (whole-graph passes) ──▶ ir (frozen)
-//!     ──▶ lower (Rust names and types) ──▶ emit (quote) ──▶ assemble (prettyplease, files)
+//!     ──▶ lower (Rust names and types) ──▶ emit (direct layout; quote for the rest) ──▶ assemble (prettyplease, files)
 //! ```
+//!
+//! `emit` writes the bulk of the text through `layout` (Oppen's algorithm with
+//! prettyplease's layout choices) and quotes the rest for prettyplease; both
+//! print the same bytes ([`Options::reference_layout`], `tests/layout.rs`).
 //!
 //! `generate` and `diff` share every stage up to the frozen IR
 //! (`resolve_and_analyze`); vendor conventions (extensions, prose) are read in
