@@ -172,18 +172,7 @@ pub fn item(plan: &ItemPlan) -> Option<Vec<Piece>> {
         ItemKind::Alias { ty } => {
             let mut layout = Layout::new();
             attrs_of(&mut layout, &header);
-            layout.cbox(INDENT);
-            layout.word("pub type ");
-            layout.word(&plan.name);
-            layout.word(" ");
-            layout.word("= ");
-            layout.neverbreak();
-            layout.ibox(-INDENT);
-            ty_layout(&mut layout, ty);
-            layout.end();
-            layout.word(";");
-            layout.end();
-            layout.hardbreak();
+            type_alias(&mut layout, &plan.name, ty);
             pieces.layout(layout);
         }
     }
@@ -229,13 +218,7 @@ enum Attr<'a> {
 /// `deprecated` (`emit::item`'s `header`).
 fn header(plan: &ItemPlan) -> Option<Vec<Attr<'_>>> {
     let mut attrs = cfg_attr(&plan.features);
-    if let Some(predicate) = feature_predicate(&plan.features) {
-        let mut doc_cfg = vec![Tok::Ident(Cow::Borrowed("cfg")), Tok::Group('(', predicate)];
-        doc_cfg = vec![Tok::Ident(Cow::Borrowed("doc")), Tok::Group('(', doc_cfg)];
-        let mut inner = vec![Tok::Ident(Cow::Borrowed("docsrs")), Tok::Punct(',', false)];
-        inner.extend(doc_cfg);
-        attrs.push(Attr::Meta(vec![Tok::Ident(Cow::Borrowed("cfg_attr")), Tok::Group('(', inner)]));
-    }
+    attrs.extend(doc_cfg_attr(&plan.features));
     attrs.extend(doc_lines(&plan.docs)?);
     if plan.deprecated {
         attrs.push(Attr::Meta(vec![Tok::Ident(Cow::Borrowed("deprecated"))]));
@@ -1029,80 +1012,43 @@ fn constructor(plan: &ItemPlan, fields: &[FieldPlan], unlisted: &[&str]) -> Cons
     if arguments.len() > 7 {
         fixed_attr(&mut layout, "allow(clippy::too_many_arguments)");
     }
-    layout.cbox(INDENT);
-    layout.word("pub ");
-    layout.word("fn new");
-    layout.word("(");
-    layout.neverbreak();
-    layout.cbox(0);
-    layout.zerobreak();
-    for (index, field) in arguments.iter().enumerate() {
-        layout.word(&argument_spelling(&field.name));
-        layout.word(": ");
-        if takes_exact_type(&field.ty) {
-            ty_layout(&mut layout, &field.ty);
-        } else {
-            layout.word("impl ");
-            generic(&mut layout, "Into", &[&|l: &mut Layout| ty_layout(l, &field.ty)]);
-        }
-        layout.trailing_comma(index + 1 == arguments.len());
-    }
-    layout.offset(-INDENT);
-    layout.end();
-    layout.word(")");
-    layout.cbox(-INDENT);
-    layout.word(" -> ");
-    layout.word("Self");
-    layout.end();
-    layout.word(" ");
-    layout.word("{");
-    layout.hardbreak_if_nonempty();
-    // The body: one statement, the struct literal.
-    layout.ibox(0);
-    layout.cbox(INDENT);
-    layout.ibox(-INDENT);
-    layout.word("Self");
-    layout.end();
-    layout.word(" {");
-    layout.space_if_nonempty();
+    let parameters: Vec<Writer> = arguments
+        .iter()
+        .map(|field| -> Writer {
+            Box::new(move |l: &mut Layout| {
+                l.word(&argument_spelling(&field.name));
+                l.word(": ");
+                if takes_exact_type(&field.ty) {
+                    ty_layout(l, &field.ty);
+                } else {
+                    l.word("impl ");
+                    generic(l, "Into", &[&|l: &mut Layout| ty_layout(l, &field.ty)]);
+                }
+            })
+        })
+        .collect();
+    let mut values: Vec<FieldValue> = arguments
+        .iter()
+        .map(|field| -> FieldValue {
+            let argument = argument_spelling(&field.name);
+            let value: Option<Writer> = match takes_exact_type(&field.ty) {
+                true if argument == field.name => None,
+                true => Some(Box::new(move |l: &mut Layout| l.word(&argument))),
+                false => Some(Box::new(move |l: &mut Layout| method_call(l, &argument, "into"))),
+            };
+            (field.name.as_str(), value)
+        })
+        .collect();
     let others = fields.iter().filter(|field| !asked(field)).map(|field| field.name.as_str());
-    let others: Vec<&str> = others.chain(unlisted.iter().copied()).collect();
-    let count = arguments.len() + others.len();
-    for (index, field) in arguments.iter().enumerate() {
-        let argument = argument_spelling(&field.name);
-        layout.word(&field.name);
-        let exact = takes_exact_type(&field.ty);
-        if !(exact && argument == field.name) {
-            layout.word(": ");
-            layout.ibox(0);
-            if exact {
-                layout.word(&argument);
-            } else {
-                method_call(&mut layout, &argument, "into");
-            }
-            layout.end();
-        }
-        layout.trailing_comma_or_space(index + 1 == count);
-    }
-    for (index, field) in others.iter().enumerate() {
-        layout.word(field);
-        layout.word(": ");
-        layout.ibox(0);
-        layout.word("Default::default");
-        layout.word("(");
-        layout.word(")");
-        layout.end();
-        layout.trailing_comma_or_space(arguments.len() + index + 1 == count);
-    }
-    layout.offset(-INDENT);
-    layout.end_with_max_width(34);
-    layout.word("}");
-    layout.end();
-    layout.hardbreak();
-    layout.offset(-INDENT);
-    layout.end();
-    layout.word("}");
-    layout.hardbreak();
+    values.extend(others.chain(unlisted.iter().copied()).map(|name| (name, Some(default_value()))));
+    function_returning(
+        &mut layout,
+        "pub ",
+        "new",
+        &parameters,
+        |l| l.word("Self"),
+        |l| struct_literal(l, "Self", &values),
+    );
     impl_footer(&mut layout);
     Constructor::Laid(layout)
 }
@@ -1220,7 +1166,20 @@ fn function(
     returns: &str,
     body: impl FnOnce(&mut Layout),
 ) {
-    function_returning(layout, visibility, name, arguments, |l| l.word(returns), body);
+    let arguments: Vec<Writer> = arguments.iter().map(|&(argument, ty)| parameter(argument, ty)).collect();
+    function_returning(layout, visibility, name, &arguments, |l| l.word(returns), body);
+}
+
+/// A parameter written as it stands: a receiver (`&self`, no type) or a
+/// name and its type.
+fn parameter<'a>(name: &'a str, ty: Option<&'a str>) -> Writer<'a> {
+    Box::new(move |l: &mut Layout| {
+        l.word(name);
+        if let Some(ty) = ty {
+            l.word(": ");
+            l.word(ty);
+        }
+    })
 }
 
 /// [`function`] with a return type that may break (`Result<A, B>`).
@@ -1228,7 +1187,7 @@ fn function_returning(
     layout: &mut Layout,
     visibility: &str,
     name: &str,
-    arguments: &[(&str, Option<&str>)],
+    arguments: &[Writer],
     returns: impl FnOnce(&mut Layout),
     body: impl FnOnce(&mut Layout),
 ) {
@@ -1242,12 +1201,8 @@ fn function_returning(
     layout.neverbreak();
     layout.cbox(0);
     layout.zerobreak();
-    for (index, (argument, ty)) in arguments.iter().enumerate() {
-        layout.word(argument);
-        if let Some(ty) = ty {
-            layout.word(": ");
-            layout.word(ty);
-        }
+    for (index, argument) in arguments.iter().enumerate() {
+        argument(layout);
         layout.trailing_comma(index + 1 == arguments.len());
     }
     layout.offset(-INDENT);
@@ -1363,7 +1318,7 @@ pub fn operation_module(plan: &OperationPlan) -> Option<Vec<Piece>> {
             [("burst", plan.rate_limit.burst), ("steady", plan.rate_limit.steady), ("daily", plan.rate_limit.daily)];
         let fields: Vec<FieldValue> = limits
             .into_iter()
-            .map(|(name, limit)| (name, Box::new(move |l: &mut Layout| limit_value(l, limit)) as _))
+            .map(|(name, limit)| (name, Some(Box::new(move |l: &mut Layout| limit_value(l, limit)) as Writer)))
             .collect();
         struct_literal(l, "crate::request::RateLimit", &fields);
     });
@@ -1491,16 +1446,31 @@ fn limit_value(layout: &mut Layout, limit: Option<crate::ir::Limit>) {
     let period = format!("crate::request::Period::{}", super::operations::limit_period(limit.period));
     layout.word("Some");
     layout.word("(");
-    let fields: [FieldValue; 2] =
-        [("count", Box::new(|l: &mut Layout| l.word(&count))), ("period", Box::new(|l: &mut Layout| l.word(&period)))];
+    let fields: [FieldValue; 2] = [
+        ("count", Some(Box::new(|l: &mut Layout| l.word(&count)))),
+        ("period", Some(Box::new(|l: &mut Layout| l.word(&period)))),
+    ];
     struct_literal(layout, "crate::request::Limit", &fields);
     layout.word(")");
 }
 
-/// `Path { field: value, … }`: flat up to 34 columns, else a field per line.
-/// A field of a struct literal: its name and what writes its value.
-type FieldValue<'a> = (&'a str, Box<dyn Fn(&mut Layout) + 'a>);
+/// Something that writes itself into a layout (a value, an argument).
+type Writer<'a> = Box<dyn Fn(&mut Layout) + 'a>;
 
+/// A field of a struct literal: its name and what writes its value, or
+/// `None` for the shorthand `name` (a binding of the same name).
+type FieldValue<'a> = (&'a str, Option<Writer<'a>>);
+
+/// `Default::default()`, a struct literal's value for a field left empty.
+fn default_value<'a>() -> Writer<'a> {
+    Box::new(|l: &mut Layout| {
+        l.word("Default::default");
+        l.word("(");
+        l.word(")");
+    })
+}
+
+/// `Path { field: value, … }`: flat up to 34 columns, else a field per line.
 fn struct_literal(layout: &mut Layout, path: &str, fields: &[FieldValue]) {
     layout.cbox(INDENT);
     layout.ibox(-INDENT);
@@ -1510,10 +1480,12 @@ fn struct_literal(layout: &mut Layout, path: &str, fields: &[FieldValue]) {
     layout.space_if_nonempty();
     for (index, (name, value)) in fields.iter().enumerate() {
         layout.word(name);
-        layout.word(": ");
-        layout.ibox(0);
-        value(layout);
-        layout.end();
+        if let Some(value) = value {
+            layout.word(": ");
+            layout.ibox(0);
+            value(layout);
+            layout.end();
+        }
         layout.trailing_comma_or_space(index + 1 == fields.len());
     }
     layout.offset(-INDENT);
@@ -1533,88 +1505,51 @@ fn request_constructor(layout: &mut Layout, plan: &OperationPlan) {
     impl_header(layout, "Request");
     doc(layout, " A request of what it cannot go without (its path parameters, its required");
     doc(layout, " parameters without an empty value, its required body); the other fields empty.");
-    layout.cbox(INDENT);
-    layout.word("pub ");
-    layout.word("fn new");
-    layout.word("(");
-    layout.neverbreak();
-    layout.cbox(0);
-    layout.zerobreak();
-    let count = needed.len() + usize::from(body_required);
-    for (index, field) in needed.iter().enumerate() {
-        layout.word(&field.name);
-        layout.word(": ");
-        match field.ty {
-            RustType::String => {
-                layout.word("impl ");
-                generic(layout, "Into", &[&|l: &mut Layout| l.word("String")]);
-            }
-            ref other => ty_layout(layout, other),
-        }
-        layout.trailing_comma(index + 1 == count);
-    }
+    let mut parameters: Vec<Writer> = needed
+        .iter()
+        .map(|field| -> Writer {
+            Box::new(move |l: &mut Layout| {
+                l.word(&field.name);
+                l.word(": ");
+                match &field.ty {
+                    RustType::String => {
+                        l.word("impl ");
+                        generic(l, "Into", &[&|l: &mut Layout| l.word("String")]);
+                    }
+                    other => ty_layout(l, other),
+                }
+            })
+        })
+        .collect();
     if body_required {
-        if let Some((ty, _)) = &body {
-            layout.word("body");
-            layout.word(": ");
-            ty_layout(layout, ty);
-        }
-        layout.trailing_comma(true);
-    }
-    layout.offset(-INDENT);
-    layout.end();
-    layout.word(")");
-    layout.cbox(-INDENT);
-    layout.word(" -> ");
-    layout.word("Self");
-    layout.end();
-    layout.word(" ");
-    layout.word("{");
-    layout.hardbreak_if_nonempty();
-    layout.ibox(0);
-    layout.cbox(INDENT);
-    layout.ibox(-INDENT);
-    layout.word("Self");
-    layout.end();
-    layout.word(" {");
-    layout.space_if_nonempty();
-    let count = plan.fields.len() + usize::from(body.is_some());
-    for (index, field) in plan.fields.iter().enumerate() {
-        layout.word(&field.name);
-        let is_needed = needed.iter().any(|n| n.name == field.name);
-        if !is_needed || field.ty == RustType::String {
-            layout.word(": ");
-            layout.ibox(0);
-            if is_needed {
-                method_call(layout, &field.name, "into");
-            } else {
-                layout.word("Default::default");
-                layout.word("(");
-                layout.word(")");
+        let body_type = body.as_ref().map(|(ty, _)| ty);
+        parameters.push(Box::new(move |l: &mut Layout| {
+            if let Some(ty) = body_type {
+                l.word("body");
+                l.word(": ");
+                ty_layout(l, ty);
             }
-            layout.end();
-        }
-        layout.trailing_comma_or_space(index + 1 == count);
+        }));
     }
+    let mut values: Vec<FieldValue> = plan
+        .fields
+        .iter()
+        .map(|field| -> FieldValue {
+            let value: Option<Writer> = match needed.iter().any(|n| n.name == field.name) {
+                true if field.ty == RustType::String => {
+                    Some(Box::new(move |l: &mut Layout| method_call(l, &field.name, "into")))
+                }
+                true => None,
+                false => Some(default_value()),
+            };
+            (field.name.as_str(), value)
+        })
+        .collect();
     if body.is_some() {
-        layout.word("body");
-        if !body_required {
-            layout.word(": ");
-            layout.ibox(0);
-            layout.word("None");
-            layout.end();
-        }
-        layout.trailing_comma_or_space(true);
+        let value: Option<Writer> = (!body_required).then(|| Box::new(|l: &mut Layout| l.word("None")) as Writer);
+        values.push(("body", value));
     }
-    layout.offset(-INDENT);
-    layout.end_with_max_width(34);
-    layout.word("}");
-    layout.end();
-    layout.hardbreak();
-    layout.offset(-INDENT);
-    layout.end();
-    layout.word("}");
-    layout.hardbreak();
+    function_returning(layout, "pub ", "new", &parameters, |l| l.word("Self"), |l| struct_literal(l, "Self", &values));
     impl_footer(layout);
 }
 
@@ -1675,7 +1610,7 @@ pub fn dynamic_module(plans: &[ItemPlan]) -> Option<Vec<Piece>> {
     let mut layout = Layout::new();
     doc(&mut layout, " Deserialize `value` into the type generated for the schema named")?;
     doc(&mut layout, " `schema` (its original name) and serialize it back.")?;
-    let arguments = [("schema", Some("&str")), ("value", Some("serde_json::Value"))];
+    let arguments = [parameter("schema", Some("&str")), parameter("value", Some("serde_json::Value"))];
     let returns = |l: &mut Layout| {
         generic(l, "Result", &[&|l: &mut Layout| l.word("serde_json::Value"), &|l: &mut Layout| l.word("Error")])
     };
@@ -1710,25 +1645,32 @@ pub fn dynamic_module(plans: &[ItemPlan]) -> Option<Vec<Piece>> {
         doc(&mut layout, " `None` when no generated type has this schema name.")?;
         fixed_attr(&mut layout, "cfg(feature = \"schemars\")");
         let returns = |l: &mut Layout| generic(l, "Option", &[&|l: &mut Layout| l.word("serde_json::Value")]);
-        function_returning(&mut layout, "pub ", "json_schema", &[("schema", Some("&str"))], returns, |layout| {
-            match_expression(layout, "schema", |layout| {
-                for (cfg, literal, ty) in &entries {
-                    attrs_of(layout, cfg);
-                    arm(
-                        layout,
-                        |l| l.word(literal),
-                        |l| {
-                            call(l, &|l| l.word("Some"), &|l| {
-                                turbofish(l, "json_schema_of", ty);
-                                l.word("(");
-                                l.word(")");
-                            })
-                        },
-                    );
-                }
-                arm(layout, |l| l.word("_"), |l| l.word("None"));
-            });
-        });
+        function_returning(
+            &mut layout,
+            "pub ",
+            "json_schema",
+            &[parameter("schema", Some("&str"))],
+            returns,
+            |layout| {
+                match_expression(layout, "schema", |layout| {
+                    for (cfg, literal, ty) in &entries {
+                        attrs_of(layout, cfg);
+                        arm(
+                            layout,
+                            |l| l.word(literal),
+                            |l| {
+                                call(l, &|l| l.word("Some"), &|l| {
+                                    turbofish(l, "json_schema_of", ty);
+                                    l.word("(");
+                                    l.word(")");
+                                })
+                            },
+                        );
+                    }
+                    arm(layout, |l| l.word("_"), |l| l.word("None"));
+                });
+            },
+        );
         pieces.layout(layout);
         pieces.tokens(super::dynamic_json_schema_of());
     }
