@@ -20,7 +20,6 @@ use proc_macro2::TokenStream;
 
 use super::{argument_spelling, capitalize_article, enum_value_doc, presence_kind, takes_exact_type};
 use crate::layout::{Layout, INDENT};
-use crate::lower::operations::{OperationPlan, ParamPlan};
 use crate::lower::{
     EnumMember, FieldPlan, Fit, ItemKind, ItemPlan, JsonKinds, Presence, RustType, UndeclaredPlan, UnionStrategy,
     VariantPlan,
@@ -35,6 +34,11 @@ pub enum Piece {
     ModuleTokens(TokenStream),
 }
 
+mod expr;
+mod operations;
+
+pub use operations::operation_module;
+
 /// The pieces of one item plan, or `None` when a part of it cannot be laid
 /// out here exactly.
 pub fn item(plan: &ItemPlan) -> Option<Vec<Piece>> {
@@ -48,7 +52,7 @@ pub fn item(plan: &ItemPlan) -> Option<Vec<Piece>> {
             fixed_attr(&mut layout, "cfg(feature = \"schemars\")");
             let mut arguments = vec![Tok::Ident(Cow::Owned(plan.name.clone())), Tok::Punct(',', false)];
             arguments.extend(form);
-            macro_call(&mut layout, "crate::json_schema::schema_impl", arguments);
+            macro_call(&mut layout, "crate::json_schema::schema_impl", Macro::Paren, arguments);
             pieces.layout(layout);
         }
     };
@@ -91,7 +95,7 @@ pub fn item(plan: &ItemPlan) -> Option<Vec<Piece>> {
             let mut layout = Layout::new();
             attrs_of(&mut layout, &cfg);
             let traits = if *open { "crate::runtime::open_enum_traits" } else { "crate::runtime::closed_enum_traits" };
-            macro_call(&mut layout, traits, vec![Tok::Ident(Cow::Owned(plan.name.clone()))]);
+            macro_call(&mut layout, traits, Macro::Paren, vec![Tok::Ident(Cow::Owned(plan.name.clone()))]);
             pieces.layout(layout);
             let form = if *open { "open_enum" } else { "closed_enum" };
             let strings = values.iter().map(|member| string_literal(&member.value)).collect::<Option<Vec<_>>>()?;
@@ -120,6 +124,7 @@ pub fn item(plan: &ItemPlan) -> Option<Vec<Piece>> {
             macro_call(
                 &mut layout,
                 "crate::runtime::const_str_traits",
+                Macro::Paren,
                 vec![Tok::Ident(Cow::Owned(plan.name.clone()))],
             );
             pieces.layout(layout);
@@ -164,7 +169,7 @@ pub fn item(plan: &ItemPlan) -> Option<Vec<Piece>> {
             }
             let arguments =
                 vec![Tok::Ident(Cow::Owned(plan.name.clone())), Tok::Group('{', table), Tok::Group('[', fit_list)];
-            macro_call(&mut layout, "crate::runtime::untagged_union", arguments);
+            macro_call(&mut layout, "crate::runtime::untagged_union", Macro::Paren, arguments);
             pieces.layout(layout);
             let types: Vec<Vec<Tok>> = variants.iter().map(|v| type_tokens(&v.ty)).collect();
             schema(&mut pieces, vec![Tok::Ident(Cow::Borrowed("any_of")), Tok::Group('(', join_comma(types, false))]);
@@ -372,23 +377,35 @@ fn attr_tokens(layout: &mut Layout, tokens: &[Tok], inside: bool) -> AttrState {
     state
 }
 
-/// `path!(tokens);` as an item.
-fn macro_call(layout: &mut Layout, path: &str, tokens: Vec<Tok>) {
+/// How a macro call as an item is delimited.
+#[derive(Clone, Copy, PartialEq)]
+enum Macro {
+    /// `path!(tokens);`
+    Paren,
+    /// `path! { tokens }`, the tokens on their own lines.
+    Brace,
+}
+
+/// A macro call as an item.
+fn macro_call(layout: &mut Layout, path: &str, delimiter: Macro, tokens: Vec<Tok>) {
+    let delimiter_break = |layout: &mut Layout| match delimiter {
+        Macro::Paren => layout.zerobreak(),
+        Macro::Brace => layout.hardbreak(),
+    };
     layout.word(path);
     layout.word("!");
-    layout.word("(");
+    layout.word(if delimiter == Macro::Paren { "(" } else { " {" });
     if !tokens.is_empty() {
         layout.cbox(INDENT);
-        layout.zerobreak();
+        delimiter_break(layout);
         layout.ibox(0);
         macro_tokens(layout, &tokens);
         layout.end();
-        layout.zerobreak();
+        delimiter_break(layout);
         layout.offset(-INDENT);
         layout.end();
     }
-    layout.word(")");
-    layout.word(";");
+    layout.word(if delimiter == Macro::Paren { ");" } else { "}" });
     layout.hardbreak();
 }
 
@@ -400,6 +417,7 @@ enum MacroState {
     Dot,
     Ident,
     IdentBang,
+    Pound,
     Delim,
     Other,
 }
@@ -416,6 +434,7 @@ fn macro_tokens(layout: &mut Layout, tokens: &[Tok]) {
             (Ident, Tok::Group('(' | '[', _)) => (false, Delim),
             (Ident, Tok::Punct('!', false)) => (false, IdentBang),
             (IdentBang, Tok::Group('(' | '[', _)) => (false, Other),
+            (Pound, Tok::Group('[', _)) => (false, Other),
             (Colon, Tok::Punct(':', _)) => (false, Colon2),
             (_, Tok::Group('(' | '[', _)) => (true, Delim),
             (_, Tok::Group(_, _)) => (true, Other),
@@ -424,6 +443,7 @@ fn macro_tokens(layout: &mut Layout, tokens: &[Tok]) {
             (_, Tok::Punct(',' | ';', _)) => (false, Other),
             (_, Tok::Punct('.', _)) => (state != Ident && state != Delim, Dot),
             (_, Tok::Punct(':', true)) => (state != Ident, Colon),
+            (_, Tok::Punct('#', _)) => (true, Pound),
             (_, _) => (true, Other),
         };
         if !previous_is_joint {
@@ -779,7 +799,7 @@ fn struct_declaration(
         }
     }
     attrs_of(&mut layout, &cfg_attr(&plan.features));
-    macro_call(&mut layout, "crate::runtime::object_traits", arguments);
+    macro_call(&mut layout, "crate::runtime::object_traits", Macro::Paren, arguments);
     Some(layout)
 }
 
@@ -1083,6 +1103,24 @@ fn impl_header(layout: &mut Layout, name: &str) {
     layout.hardbreak_if_nonempty();
 }
 
+/// `impl Trait for Name {`; [`impl_footer`] closes it.
+fn trait_impl_header(layout: &mut Layout, trait_path: &str, name: &str) {
+    layout.cbox(INDENT);
+    layout.ibox(-INDENT);
+    layout.cbox(INDENT);
+    layout.word("impl");
+    layout.end();
+    layout.word(" ");
+    layout.word(trait_path);
+    layout.space();
+    layout.word("for ");
+    layout.word(name);
+    layout.end();
+    layout.word(" ");
+    layout.word("{");
+    layout.hardbreak_if_nonempty();
+}
+
 fn impl_footer(layout: &mut Layout) {
     layout.offset(-INDENT);
     layout.end();
@@ -1191,6 +1229,24 @@ fn function_returning(
     returns: impl FnOnce(&mut Layout),
     body: impl FnOnce(&mut Layout),
 ) {
+    function_body(layout, visibility, name, arguments, returns, |layout| {
+        // The body's one statement, an expression without `;`.
+        layout.ibox(0);
+        body(layout);
+        layout.end();
+        layout.hardbreak();
+    });
+}
+
+/// A function whose body is `statements`, each closed by its line break.
+fn function_body(
+    layout: &mut Layout,
+    visibility: &str,
+    name: &str,
+    arguments: &[Writer],
+    returns: impl FnOnce(&mut Layout),
+    statements: impl FnOnce(&mut Layout),
+) {
     layout.cbox(INDENT);
     if !visibility.is_empty() {
         layout.word(visibility);
@@ -1215,10 +1271,7 @@ fn function_returning(
     layout.word(" ");
     layout.word("{");
     layout.hardbreak_if_nonempty();
-    layout.ibox(0);
-    body(layout);
-    layout.end();
-    layout.hardbreak();
+    statements(layout);
     layout.offset(-INDENT);
     layout.end();
     layout.word("}");
@@ -1272,72 +1325,6 @@ fn tuple_pattern(layout: &mut Layout, path: &str, binding: &str) {
     layout.word(")");
 }
 
-/// An operation module (`emit::operations::operation_module`): its head
-/// (attributes, docs, the constants but `RATE_LIMIT`), its `Response` and
-/// its `Request` laid out here; the rest quoted, formatted one level in.
-pub fn operation_module(plan: &OperationPlan) -> Option<Vec<Piece>> {
-    let mut pieces = Pieces::default();
-    let mut layout = Layout::new();
-    if !plan.features.is_empty() {
-        let features = std::slice::from_ref(&plan.features);
-        attrs_of(&mut layout, &cfg_attr(features));
-        attrs_of(&mut layout, &doc_cfg_attr(features));
-    }
-    if plan.deprecated {
-        attr(&mut layout, &[Tok::Ident(Cow::Borrowed("deprecated"))]);
-    }
-    layout.cbox(INDENT);
-    layout.word("pub ");
-    layout.word("mod ");
-    layout.word(&plan.module);
-    layout.word(" {");
-    layout.hardbreak_if_nonempty();
-    for line in &plan.docs {
-        if line.contains(['\n', '\r']) {
-            return None;
-        }
-        let trimmed = line.trim_end_matches(' ');
-        layout.word(if trimmed.is_empty() { "//!" } else { "//! " });
-        layout.word(trimmed);
-        layout.hardbreak();
-    }
-    doc(&mut layout, super::operations::operation_id_doc(plan))?;
-    string_const(&mut layout, "OPERATION_ID", "&str", &plan.id)?;
-    doc(&mut layout, " Other ids this operation is known by.")?;
-    string_list_const(&mut layout, "ALIASES", &plan.aliases)?;
-    doc(&mut layout, " The HTTP method.")?;
-    let method = format!("crate::request::Method::{}", crate::naming::type_name(plan.method.key()));
-    constant(&mut layout, "METHOD", "crate::request::Method", |l| l.word(&method));
-    doc(&mut layout, " The path template; `{name}` stands for a path parameter.")?;
-    string_const(&mut layout, "PATH", "&str", &plan.path)?;
-    doc(&mut layout, " The scopes the credentials need for this operation.")?;
-    string_list_const(&mut layout, "SCOPES", &plan.scopes)?;
-    doc(&mut layout, " The documented rate limits (none when the document states none).")?;
-    constant(&mut layout, "RATE_LIMIT", "crate::request::RateLimit", |l| {
-        let limits =
-            [("burst", plan.rate_limit.burst), ("steady", plan.rate_limit.steady), ("daily", plan.rate_limit.daily)];
-        let fields: Vec<FieldValue> = limits
-            .into_iter()
-            .map(|(name, limit)| (name, Some(Box::new(move |l: &mut Layout| limit_value(l, limit)) as Writer)))
-            .collect();
-        struct_literal(l, "crate::request::RateLimit", &fields);
-    });
-    doc(&mut layout, &super::operations::response_doc(plan))?;
-    let unit = RustType::Tuple(Vec::new());
-    type_alias(&mut layout, "Response", plan.response.as_ref().unwrap_or(&unit));
-    request_struct(&mut layout, plan)?;
-    request_constructor(&mut layout, plan);
-    layout.offset(-INDENT);
-    layout.end();
-    pieces.layout(layout);
-    pieces.module_tokens(super::operations::module_rest(plan, false));
-    let mut close = Layout::new();
-    close.word("}");
-    close.hardbreak();
-    pieces.layout(close);
-    Some(pieces.0)
-}
-
 /// `#[cfg_attr(docsrs, doc(cfg(..)))]` of features (`emit::doc_cfg_attr`).
 fn doc_cfg_attr(features: &[Vec<String>]) -> Vec<Attr<'static>> {
     let Some(predicate) = feature_predicate(features) else { return Vec::new() };
@@ -1349,8 +1336,15 @@ fn doc_cfg_attr(features: &[Vec<String>]) -> Vec<Attr<'static>> {
 
 /// `pub const NAME: ty = value;`
 fn constant(layout: &mut Layout, name: &str, ty: &str, value: impl FnOnce(&mut Layout)) {
+    constant_item(layout, "pub ", name, ty, value);
+}
+
+/// `{visibility}const NAME: ty = value;`, in a module or an impl.
+fn constant_item(layout: &mut Layout, visibility: &str, name: &str, ty: &str, value: impl FnOnce(&mut Layout)) {
     layout.cbox(0);
-    layout.word("pub ");
+    if !visibility.is_empty() {
+        layout.word(visibility);
+    }
     layout.word("const ");
     layout.word(name);
     layout.word(": ");
@@ -1412,48 +1406,6 @@ fn type_alias(layout: &mut Layout, name: &str, ty: &RustType) {
     layout.hardbreak();
 }
 
-/// An operation's `Request` struct (`emit::operations::request_struct`).
-fn request_struct(layout: &mut Layout, plan: &OperationPlan) -> Option<()> {
-    doc(layout, " The request: path, query and header parameters, and the body.")?;
-    let derive = if plan.request_has_default() { "derive(Debug, Clone, Default)" } else { "derive(Debug, Clone,)" };
-    fixed_attr(layout, derive);
-    fixed_attr(layout, "cfg_attr(feature = \"partial-eq\", derive(PartialEq))");
-    layout.cbox(INDENT);
-    layout.word("pub struct ");
-    layout.word("Request");
-    layout.word(" ");
-    layout.word("{");
-    layout.hardbreak_if_nonempty();
-    for field in &plan.fields {
-        attrs_of(layout, &doc_lines(&field.docs)?);
-        member(layout, &field.name, &field.ty);
-    }
-    if let Some((ty, body_doc)) = super::operations::body_field(plan) {
-        doc(layout, body_doc)?;
-        member(layout, "body", &ty);
-    }
-    layout.offset(-INDENT);
-    layout.end();
-    layout.word("}");
-    layout.hardbreak();
-    Some(())
-}
-
-/// `Some(crate::request::Limit { count, period })` or `None`.
-fn limit_value(layout: &mut Layout, limit: Option<crate::ir::Limit>) {
-    let Some(limit) = limit else { return layout.word("None") };
-    let count = limit.count.to_string();
-    let period = format!("crate::request::Period::{}", super::operations::limit_period(limit.period));
-    layout.word("Some");
-    layout.word("(");
-    let fields: [FieldValue; 2] = [
-        ("count", Some(Box::new(|l: &mut Layout| l.word(&count)))),
-        ("period", Some(Box::new(|l: &mut Layout| l.word(&period)))),
-    ];
-    struct_literal(layout, "crate::request::Limit", &fields);
-    layout.word(")");
-}
-
 /// Something that writes itself into a layout (a value, an argument).
 type Writer<'a> = Box<dyn Fn(&mut Layout) + 'a>;
 
@@ -1491,66 +1443,6 @@ fn struct_literal(layout: &mut Layout, path: &str, fields: &[FieldValue]) {
     layout.offset(-INDENT);
     layout.end_with_max_width(34);
     layout.word("}");
-}
-
-/// `impl Request { pub fn new(…) -> Self { … } }` of an operation module
-/// (`emit::operations::request_constructor`), when it has one.
-fn request_constructor(layout: &mut Layout, plan: &OperationPlan) {
-    let body = super::operations::body_field(plan);
-    let body_required = plan.body_required();
-    let needed: Vec<&ParamPlan> = plan.fields.iter().filter(|f| plan.constructor_fields.contains(&f.name)).collect();
-    if needed.is_empty() && !body_required {
-        return;
-    }
-    impl_header(layout, "Request");
-    doc(layout, " A request of what it cannot go without (its path parameters, its required");
-    doc(layout, " parameters without an empty value, its required body); the other fields empty.");
-    let mut parameters: Vec<Writer> = needed
-        .iter()
-        .map(|field| -> Writer {
-            Box::new(move |l: &mut Layout| {
-                l.word(&field.name);
-                l.word(": ");
-                match &field.ty {
-                    RustType::String => {
-                        l.word("impl ");
-                        generic(l, "Into", &[&|l: &mut Layout| l.word("String")]);
-                    }
-                    other => ty_layout(l, other),
-                }
-            })
-        })
-        .collect();
-    if body_required {
-        let body_type = body.as_ref().map(|(ty, _)| ty);
-        parameters.push(Box::new(move |l: &mut Layout| {
-            if let Some(ty) = body_type {
-                l.word("body");
-                l.word(": ");
-                ty_layout(l, ty);
-            }
-        }));
-    }
-    let mut values: Vec<FieldValue> = plan
-        .fields
-        .iter()
-        .map(|field| -> FieldValue {
-            let value: Option<Writer> = match needed.iter().any(|n| n.name == field.name) {
-                true if field.ty == RustType::String => {
-                    Some(Box::new(move |l: &mut Layout| method_call(l, &field.name, "into")))
-                }
-                true => None,
-                false => Some(default_value()),
-            };
-            (field.name.as_str(), value)
-        })
-        .collect();
-    if body.is_some() {
-        let value: Option<Writer> = (!body_required).then(|| Box::new(|l: &mut Layout| l.word("None")) as Writer);
-        values.push(("body", value));
-    }
-    function_returning(layout, "pub ", "new", &parameters, |l| l.word("Self"), |l| struct_literal(l, "Self", &values));
-    impl_footer(layout);
 }
 
 /// The `dynamic` module (`emit::dynamic_module`): `SCHEMA_NAMES` and the
