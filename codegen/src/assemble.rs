@@ -366,6 +366,9 @@ fn runtime_manifest(section: &str, groups: &[&str]) -> String {
 /// (names in other scripts, see `naming`): what is outside comments, string
 /// and character literals.
 fn non_ascii_identifiers(code: &str) -> bool {
+    if code.is_ascii() {
+        return false;
+    }
     let bytes = code.as_bytes();
     let mut i = 0;
     while i < bytes.len() {

@@ -21,8 +21,8 @@ use proc_macro2::TokenStream;
 use super::{argument_spelling, capitalize_article, enum_value_doc, presence_kind, takes_exact_type};
 use crate::layout::{Layout, INDENT};
 use crate::lower::{
-    EnumMember, FieldPlan, Fit, ItemKind, ItemPlan, JsonKinds, Presence, RustType, UndeclaredPlan, UnionStrategy,
-    VariantPlan,
+    DefaultValue, EnumMember, FieldPlan, Fit, ItemKind, ItemPlan, JsonKinds, Presence, RustType, UndeclaredPlan,
+    UnionStrategy, VariantPlan,
 };
 
 /// Part of an item's text: laid out here, or tokens for prettyplease.
@@ -36,6 +36,8 @@ pub enum Piece {
 
 mod expr;
 mod operations;
+
+use expr::Expr;
 
 pub use operations::operation_module;
 
@@ -77,11 +79,16 @@ pub fn item(plan: &ItemPlan) -> Option<Vec<Piece>> {
                 Constructor::Laid(layout) => pieces.layout(layout),
                 Constructor::Quoted => rest.extend(super::constructor(&token_cfg, &name, fields, &unlisted)),
             }
-            let accessors: Vec<TokenStream> = fields.iter().filter_map(super::default_accessor).collect();
-            if !accessors.is_empty() {
-                rest.extend(quote::quote!(#token_cfg impl #name { #(#accessors)* }));
-            }
             pieces.tokens(rest);
+            if fields.iter().any(|field| field.default.is_some()) {
+                match default_accessors(plan, &cfg, fields) {
+                    Some(layout) => pieces.layout(layout),
+                    None => {
+                        let accessors = fields.iter().filter_map(super::default_accessor);
+                        pieces.tokens(quote::quote!(#token_cfg impl #name { #(#accessors)* }));
+                    }
+                }
+            }
         }
         ItemKind::Enum { values, open } => {
             pieces.layout(enum_declaration(&header, plan, values, *open)?);
@@ -117,9 +124,12 @@ pub fn item(plan: &ItemPlan) -> Option<Vec<Piece>> {
             layout.end();
             layout.hardbreak();
             pieces.layout(layout);
-            let (token_cfg, name) = (super::cfg_attr(&plan.features), super::ident(&plan.name));
-            pieces.tokens(super::const_value_impl(&token_cfg, &name, value));
             let mut layout = Layout::new();
+            attrs_of(&mut layout, &cfg);
+            impl_header(&mut layout, &plan.name);
+            doc(&mut layout, " The one value this type stands for.")?;
+            string_const(&mut layout, "VALUE", "&str", value)?;
+            impl_footer(&mut layout);
             attrs_of(&mut layout, &cfg);
             macro_call(
                 &mut layout,
@@ -586,6 +596,12 @@ fn string_literal(value: &str) -> Option<Tok> {
     }
     let mut text = String::with_capacity(value.len() + 2);
     text.push('"');
+    // Printable ASCII but `"` and `\` stands as it is (most values).
+    if value.bytes().all(|byte| matches!(byte, b' '..=b'~') && byte != b'"' && byte != b'\\') {
+        text.push_str(value);
+        text.push('"');
+        return Some(Tok::Literal(Cow::Owned(text)));
+    }
     for character in value.chars() {
         match character {
             '\'' => text.push('\''),
@@ -1073,6 +1089,71 @@ fn constructor(plan: &ItemPlan, fields: &[FieldPlan], unlisted: &[&str]) -> Cons
     Constructor::Laid(layout)
 }
 
+/// `impl Name { pub fn field_or_default(&self) -> T { match … } }` for the
+/// fields with a schema `default` (`emit::default_accessor`), or `None` when
+/// a default is a float or a negative integer (quoted instead).
+fn default_accessors(plan: &ItemPlan, cfg: &[Attr], fields: &[FieldPlan]) -> Option<Layout> {
+    let mut layout = Layout::new();
+    attrs_of(&mut layout, cfg);
+    impl_header(&mut layout, &plan.name);
+    for field in fields {
+        if let Some(default) = &field.default {
+            default_accessor(&mut layout, field, default)?;
+        }
+    }
+    impl_footer(&mut layout);
+    Some(layout)
+}
+
+fn default_accessor(layout: &mut Layout, field: &FieldPlan, default: &DefaultValue) -> Option<()> {
+    let (ty, literal, borrowed): (&str, Expr, bool) = match default {
+        DefaultValue::Bool(value) => ("bool", Expr::literal(value.to_string()), false),
+        DefaultValue::Integer(value) if *value >= 0 => ("i64", Expr::literal(format!("{value}i64")), false),
+        DefaultValue::Integer(_) | DefaultValue::Number(_) => return None,
+        DefaultValue::Str(value) => match string_literal(value)? {
+            Tok::Literal(text) => ("&str", Expr::literal(text), true),
+            _ => return None,
+        },
+        DefaultValue::Variant { enum_type, variant } => {
+            (enum_type.as_str(), Expr::path(format!("{enum_type}::{variant}")), true)
+        }
+    };
+    // Strings are borrowed, enums cloned, primitives copied.
+    let value = Expr::path("value");
+    let value = match (default, borrowed) {
+        (DefaultValue::Str(_), _) => value.method("as_str", Vec::new()),
+        (_, true) => value.method("clone", Vec::new()),
+        _ => value.deref(),
+    };
+    let some = |inner: Expr<'static>| Expr::path("Some").call(vec![inner]);
+    let arms: Vec<(Box<dyn Fn(&mut Layout)>, Expr)> = match field.presence {
+        Presence::OptionalNullable => vec![
+            (Box::new(|l: &mut Layout| l.word("crate::Tristate::Absent")), some(literal)),
+            (Box::new(|l: &mut Layout| l.word("crate::Tristate::Null")), Expr::path("None")),
+            (Box::new(|l: &mut Layout| tuple_pattern(l, "crate::Tristate::Value", "value")), some(value)),
+        ],
+        _ => vec![
+            (Box::new(|l: &mut Layout| l.word("None")), literal),
+            (Box::new(|l: &mut Layout| tuple_pattern(l, "Some", "value")), value),
+        ],
+    };
+    doc(layout, &format!(" `{}`, or its schema default when the property is absent.", field.json_name))?;
+    let method = format!("{}_or_default", field.name.trim_end_matches('_'));
+    let returns = |l: &mut Layout| match field.presence {
+        Presence::OptionalNullable => generic(l, "Option", &[&|l: &mut Layout| l.word(ty)]),
+        _ => l.word(ty),
+    };
+    let scrutinee = Expr::path("self").field(&field.name).reference();
+    function_returning(layout, "pub ", &method, &[parameter("&self", None)], returns, |l| {
+        match_expression(l, &scrutinee, |l| {
+            for (pattern, body) in &arms {
+                arm(l, pattern, |l| expr::at_start(l, body));
+            }
+        })
+    });
+    Some(())
+}
+
 /// `receiver.method()`, not at the start of a line: the call may move to
 /// the next line, indented, when the line is too long.
 fn method_call(layout: &mut Layout, receiver: &str, method: &str) {
@@ -1141,7 +1222,7 @@ fn open_enum_impls(plan: &ItemPlan, values: &[EnumMember]) -> Option<Layout> {
     impl_header(&mut layout, name);
     doc(&mut layout, " The value as it appears in JSON.")?;
     function(&mut layout, "pub ", "as_str", &[("&self", None)], "&str", |layout| {
-        match_expression(layout, "self", |layout| {
+        match_expression(layout, &Expr::path("self"), |layout| {
             for (member, tok) in values.iter().zip(&literals) {
                 let text = literal(tok);
                 arm(layout, |l| l.word(&format!("Self::{}", member.variant)), |l| l.word(&text));
@@ -1167,7 +1248,7 @@ fn open_enum_impls(plan: &ItemPlan, values: &[EnumMember]) -> Option<Layout> {
     layout.word("{");
     layout.hardbreak_if_nonempty();
     function(&mut layout, "", "from", &[("value", Some("&str"))], "Self", |layout| {
-        match_expression(layout, "value", |layout| {
+        match_expression(layout, &Expr::path("value"), |layout| {
             for (member, tok) in values.iter().zip(&literals) {
                 let text = literal(tok);
                 arm(layout, |l| l.word(&text), |l| l.word(&format!("Self::{}", member.variant)));
@@ -1279,13 +1360,10 @@ fn function_body(
 }
 
 /// `match scrutinee { arms }`; each arm from [`arm`].
-fn match_expression(layout: &mut Layout, scrutinee: &str, arms: impl FnOnce(&mut Layout)) {
+fn match_expression(layout: &mut Layout, scrutinee: &Expr, arms: impl FnOnce(&mut Layout)) {
     layout.ibox(0);
     layout.word("match ");
-    layout.cbox(0);
-    layout.word(scrutinee);
-    layout.word(" ");
-    layout.end();
+    expr::condition(layout, scrutinee);
     layout.word("{");
     layout.neverbreak();
     layout.cbox(INDENT);
@@ -1507,7 +1585,7 @@ pub fn dynamic_module(plans: &[ItemPlan]) -> Option<Vec<Piece>> {
         generic(l, "Result", &[&|l: &mut Layout| l.word("serde_json::Value"), &|l: &mut Layout| l.word("Error")])
     };
     function_returning(&mut layout, "pub ", "roundtrip", &arguments, returns, |layout| {
-        match_expression(layout, "schema", |layout| {
+        match_expression(layout, &Expr::path("schema"), |layout| {
             for (cfg, literal, ty) in &entries {
                 attrs_of(layout, cfg);
                 arm(
@@ -1544,7 +1622,7 @@ pub fn dynamic_module(plans: &[ItemPlan]) -> Option<Vec<Piece>> {
             &[parameter("schema", Some("&str"))],
             returns,
             |layout| {
-                match_expression(layout, "schema", |layout| {
+                match_expression(layout, &Expr::path("schema"), |layout| {
                     for (cfg, literal, ty) in &entries {
                         attrs_of(layout, cfg);
                         arm(

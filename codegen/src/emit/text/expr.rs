@@ -28,6 +28,8 @@ pub(super) enum Expr<'a> {
     Reference(Box<Expr<'a>>),
     /// `expr?`.
     Try(Box<Expr<'a>>),
+    /// `*expr`.
+    Deref(Box<Expr<'a>>),
     /// `|parameter| body`, the body a call (prettyplease would move any
     /// other body into braces when it breaks).
     Closure(&'a str, Box<Expr<'a>>),
@@ -70,6 +72,11 @@ impl<'a> Expr<'a> {
         Expr::Try(Box::new(self))
     }
 
+    /// `*self`.
+    pub(super) fn deref(self) -> Self {
+        Expr::Deref(Box::new(self))
+    }
+
     /// `|parameter| body`.
     pub(super) fn closure(parameter: &'a str, body: Expr<'a>) -> Self {
         debug_assert!(matches!(body, Expr::Call(..)), "only a call stays unbraced when it breaks");
@@ -83,6 +90,18 @@ impl<'a> Expr<'a> {
         match self {
             Expr::Path(path) => !path.contains("::") && path.len() as isize <= INDENT,
             _ => false,
+        }
+    }
+
+    /// Whether a `match` on this value puts `{` on the next line when the
+    /// value breaks (a chain does; a path or a literal never breaks).
+    fn needs_newline_if_wrap(&self) -> bool {
+        match self {
+            Expr::Path(_) | Expr::Literal(_) | Expr::Array(_) | Expr::Closure(..) => false,
+            Expr::Field(..) | Expr::MethodCall(..) => true,
+            Expr::Call(inner, _) | Expr::Reference(inner) | Expr::Try(inner) | Expr::Deref(inner) => {
+                inner.needs_newline_if_wrap()
+            }
         }
     }
 
@@ -131,6 +150,18 @@ pub(super) fn at_start(layout: &mut Layout, value: &Expr) {
     beginning_of_line(layout, value, true);
 }
 
+/// The scrutinee of a `match` and the space before its `{`.
+pub(super) fn condition(layout: &mut Layout, scrutinee: &Expr) {
+    layout.cbox(0);
+    expr(layout, scrutinee);
+    if scrutinee.needs_newline_if_wrap() {
+        layout.space();
+    } else {
+        layout.word(" ");
+    }
+    layout.end();
+}
+
 /// An expression inside another.
 pub(super) fn expr(layout: &mut Layout, value: &Expr) {
     match value {
@@ -145,6 +176,10 @@ pub(super) fn expr(layout: &mut Layout, value: &Expr) {
         Expr::Field(base, field) => field_access(layout, base, field, false),
         Expr::Reference(inner) => {
             layout.word("&");
+            expr(layout, inner);
+        }
+        Expr::Deref(inner) => {
+            layout.word("*");
             expr(layout, inner);
         }
         Expr::Try(inner) => {
