@@ -1126,7 +1126,7 @@ fn default_accessor(layout: &mut Layout, field: &FieldPlan, default: &DefaultVal
         _ => value.deref(),
     };
     let some = |inner: Expr<'static>| Expr::path("Some").call(vec![inner]);
-    let arms: Vec<(Box<dyn Fn(&mut Layout)>, Expr)> = match field.presence {
+    let arms: Vec<(Writer, Expr)> = match field.presence {
         Presence::OptionalNullable => vec![
             (Box::new(|l: &mut Layout| l.word("crate::Tristate::Absent")), some(literal)),
             (Box::new(|l: &mut Layout| l.word("crate::Tristate::Null")), Expr::path("None")),
