@@ -1,8 +1,9 @@
 //! The common parts of an item written straight into a [`Layout`], in the
 //! layout prettyplease gives their tokens: type declarations with their
-//! attributes and docs, and the calls of the runtime's macros. These are most
-//! of the generated text; the impls with bodies (constructors, accessors,
-//! serde impls of tagged unions) are still quoted and formatted. Each
+//! attributes and docs, the calls of the runtime's macros, constructors,
+//! accessors and operation modules (their function bodies through [`expr`]).
+//! What is still quoted and formatted: tagged unions' serde impls, closed
+//! enums' impls, multipart forms. Each
 //! function here mirrors the `quote!` of the same part in [`super`], token for
 //! token (the token stream decides the layout), so the two paths print the
 //! same text; the differential tests below and in `tests/public_specs.rs`
