@@ -41,14 +41,20 @@ pub fn get<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
     if pointer.is_empty() {
         return Some(root);
     }
-    pointer.strip_prefix('/')?.split('/').try_fold(root, |target, token| match target {
-        Value::Object(map) => map.get(unescape(token).as_ref()),
-        // RFC 6901 array indices: decimal, no sign, no leading zero.
+    pointer.strip_prefix('/')?.split('/').try_fold(root, |target, token| step(target, &unescape(token)))
+}
+
+/// One step of a pointer walk: the member `token` (unescaped) of an object,
+/// or the item at index `token` of an array (RFC 6901 indices: decimal, no
+/// sign, no leading zero).
+pub fn step<'v>(value: &'v Value, token: &str) -> Option<&'v Value> {
+    match value {
+        Value::Object(map) => map.get(token),
         Value::Array(items) if token == "0" || !token.starts_with(['0', '+']) => {
             items.get(token.parse::<usize>().ok()?)
         }
         _ => None,
-    })
+    }
 }
 
 fn unescape(token: &str) -> Cow<'_, str> {

@@ -23,8 +23,50 @@ use crate::pointer;
 pub(crate) mod api;
 mod operations;
 
-/// A schema location: document index and JSON pointer.
-type Loc = (usize, String);
+/// A schema location: document index and JSON pointer, with the value there.
+///
+/// The value is found once, when the location is made (a child's from its
+/// parent's, one step), because resolve asks for the value of nearly every
+/// location it makes, and walking each pointer from the document root again
+/// (through `components/schemas` of a thousand entries) was a fifth of the
+/// stage. Locations are equal when their document and pointer are.
+#[derive(Debug, Clone)]
+struct Loc<'a> {
+    document: usize,
+    pointer: String,
+    /// `None` where nothing is (a broken pointer; a merged property's own location).
+    value: Option<&'a Value>,
+}
+
+impl<'a> Loc<'a> {
+    /// The location at `pointer` in document `document` of `documents`.
+    fn at(documents: &'a [Document], document: usize, pointer: String) -> Self {
+        let value = pointer::get(&documents[document].root, &pointer);
+        Loc { document, pointer, value }
+    }
+
+    /// The location `tokens` (unescaped reference tokens) below this one.
+    fn child(&self, tokens: &[&str]) -> Self {
+        let pointer = tokens.iter().fold(self.pointer.clone(), |p, t| pointer::push(&p, t));
+        let value = self.value.and_then(|at| tokens.iter().try_fold(at, |value, token| pointer::step(value, token)));
+        Loc { document: self.document, pointer, value }
+    }
+}
+
+impl PartialEq for Loc<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.document == other.document && self.pointer == other.pointer
+    }
+}
+
+impl Eq for Loc<'_> {}
+
+impl std::hash::Hash for Loc<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.document.hash(state);
+        self.pointer.hash(state);
+    }
+}
 
 /// How deep shapes are followed inline (through `items`, `additionalProperties`,
 /// `$ref`s to unnamed schemas) before [`Code::TooDeep`]: far beyond real
@@ -59,27 +101,27 @@ pub fn resolve(loaded: &Loaded, roots: &[String]) -> Result<(Ir, Diagnostics), D
 struct Resolver<'a> {
     documents: &'a [Document],
     /// `$id`s (absolute, or as written) → location.
-    ids: HashMap<String, Loc>,
+    ids: HashMap<String, Loc<'a>>,
     /// `$anchor`s per document → pointer.
     anchors: HashMap<(usize, String), String>,
     /// Named schemas by location, plus their stable order.
-    named: HashMap<Loc, NamedSchema>,
+    named: HashMap<Loc<'a>, NamedSchema>,
     /// Named schemas that only `$ref` a schema of another file with the same
     /// Rust name (`components.schemas.User: {$ref: schemas/User.yaml}`): the
     /// same type, not an alias of `User2`.
-    same_schema: HashMap<Loc, Loc>,
-    named_order: Vec<Loc>,
-    by_location: HashMap<Loc, TypeId>,
+    same_schema: HashMap<Loc<'a>, Loc<'a>>,
+    named_order: Vec<Loc<'a>>,
+    by_location: HashMap<Loc<'a>, TypeId>,
     /// The arena under construction: names are known when interned, kinds once defined.
     names: Vec<String>,
     defs: Vec<Option<TypeDef>>,
-    pending: VecDeque<(TypeId, Loc)>,
+    pending: VecDeque<(TypeId, Loc<'a>)>,
     type_names: Scope,
     /// Properties defined by several `allOf` parts: a location of our own
     /// (`…/$merged`) → the object schemas that make up the merged struct.
-    merges: HashMap<Loc, Vec<Loc>>,
+    merges: HashMap<Loc<'a>, Vec<Loc<'a>>>,
     /// `$ref`s being followed right now, to detect `A → B → A` chains.
-    following: Vec<Loc>,
+    following: Vec<Loc<'a>>,
     /// How many [`Resolver::shape_of`] calls are under way (see [`MAX_SHAPE_DEPTH`]).
     depth: usize,
     diagnostics: Diagnostics,
@@ -120,8 +162,9 @@ impl<'a> Resolver<'a> {
                     let at = pointer_of(path);
                     let base = self.documents[document].base();
                     let absolute = if id.starts_with('#') { id.to_owned() } else { pointer::join(base, id) };
-                    self.ids.entry(absolute).or_insert((document, at.clone()));
-                    self.ids.entry(id.to_owned()).or_insert((document, at));
+                    let loc = Loc { document, pointer: at, value: Some(value) };
+                    self.ids.entry(absolute).or_insert_with(|| loc.clone());
+                    self.ids.entry(id.to_owned()).or_insert(loc);
                 }
                 if let Some(anchor) = map.get("$anchor").and_then(Value::as_str) {
                     self.anchors.entry((document, anchor.to_owned())).or_insert_with(|| pointer_of(path));
@@ -148,14 +191,14 @@ impl<'a> Resolver<'a> {
     fn reserve_names(&mut self, loaded: &Loaded) {
         let mut named: Vec<_> = loaded.named.iter().collect();
         named.sort_by(|a, b| (a.document, &a.name).cmp(&(b.document, &b.name)));
-        let by_location: HashMap<Loc, &str> =
-            named.iter().map(|s| ((s.document, s.pointer.clone()), s.name.as_str())).collect();
+        let by_location: HashMap<Loc<'a>, &str> =
+            named.iter().map(|s| (Loc::at(self.documents, s.document, s.pointer.clone()), s.name.as_str())).collect();
         for schema in &named {
-            let loc = (schema.document, schema.pointer.clone());
+            let loc = Loc::at(self.documents, schema.document, schema.pointer.clone());
             if self.named.contains_key(&loc) {
                 continue;
             }
-            let reference = self.value(&loc).and_then(Value::as_object).and_then(|map| {
+            let reference = loc.value.and_then(Value::as_object).and_then(|map| {
                 let only_ref = map.keys().all(|k| k == "$ref" || ANNOTATIONS.contains(&k.as_str()));
                 map.get("$ref").and_then(Value::as_str).filter(|_| only_ref && !map.contains_key("nullable"))
             });
@@ -168,7 +211,7 @@ impl<'a> Resolver<'a> {
                 let same = by_location
                     .get(&target)
                     .is_some_and(|name| naming::type_name(name) == naming::type_name(&schema.name));
-                if target.0 != loc.0 && same && !self.same_schema.contains_key(&target) {
+                if target.document != loc.document && same && !self.same_schema.contains_key(&target) {
                     self.same_schema.insert(loc, target);
                     continue;
                 }
@@ -179,7 +222,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn root_locations(&mut self, roots: &[String]) -> Vec<(Loc, String)> {
+    fn root_locations(&mut self, roots: &[String]) -> Vec<(Loc<'a>, String)> {
         if roots.is_empty() {
             return self.named_order.iter().map(|loc| (loc.clone(), String::new())).collect();
         }
@@ -197,24 +240,19 @@ impl<'a> Resolver<'a> {
         found
     }
 
-    fn value(&self, loc: &Loc) -> Option<&'a Value> {
-        let documents: &'a [Document] = self.documents;
-        pointer::get(&documents[loc.0].root, &loc.1)
-    }
-
-    fn origin(&self, loc: &Loc) -> Origin {
-        Origin { file: self.documents[loc.0].path.clone(), pointer: loc.1.clone() }
+    fn origin(&self, loc: &Loc<'a>) -> Origin {
+        Origin { file: self.documents[loc.document].path.clone(), pointer: loc.pointer.clone() }
     }
 
     /// Record a diagnostic at `loc`; the code decides whether it is an error or a warning.
-    fn report(&mut self, code: Code, message: String, loc: &Loc, hint: &str) {
-        let file = self.documents[loc.0].path.clone();
-        self.diagnostics.push(Diagnostic::new(code, message).at(&file, &loc.1).hint(hint));
+    fn report(&mut self, code: Code, message: String, loc: &Loc<'a>, hint: &str) {
+        let file = self.documents[loc.document].path.clone();
+        self.diagnostics.push(Diagnostic::new(code, message).at(&file, &loc.pointer).hint(hint));
     }
 
     /// The type for a location, allocated on first use and defined later
     /// (breadth first), so recursive schemas terminate.
-    fn intern(&mut self, loc: Loc, stem: &str) -> TypeId {
+    fn intern(&mut self, loc: Loc<'a>, stem: &str) -> TypeId {
         if let Some(id) = self.by_location.get(&loc) {
             return *id;
         }
@@ -241,8 +279,8 @@ impl<'a> Resolver<'a> {
     }
 
     /// Resolve a `$ref` found in the schema at `from` to the location it names.
-    fn resolve_ref(&mut self, from: &Loc, reference: &str) -> Option<Loc> {
-        let document = &self.documents[from.0];
+    fn resolve_ref(&mut self, from: &Loc<'a>, reference: &str) -> Option<Loc<'a>> {
+        let document = &self.documents[from.document];
         if let Some(loc) = self.ids.get(reference) {
             return Some(loc.clone());
         }
@@ -254,14 +292,14 @@ impl<'a> Resolver<'a> {
             }
         };
         let (target_doc, base_pointer) = if parts.document.is_empty() {
-            (Some(from.0), String::new())
+            (Some(from.document), String::new())
         } else {
             let absolute = pointer::join(document.base(), &parts.document);
             let by_path = self.documents.iter().position(|d| d.path == absolute || d.id.as_deref() == Some(&absolute));
             match by_path {
                 Some(index) => (Some(index), String::new()),
                 None => match self.ids.get(&absolute) {
-                    Some(loc) => (Some(loc.0), loc.1.clone()),
+                    Some(loc) => (Some(loc.document), loc.pointer.clone()),
                     None => (None, String::new()),
                 },
             }
@@ -280,7 +318,7 @@ impl<'a> Resolver<'a> {
         } else {
             self.anchors.get(&(target_doc, parts.fragment.clone())).cloned()
         };
-        let target = fragment.map(|f| (target_doc, f)).filter(|loc| self.value(loc).is_some());
+        let target = fragment.map(|f| Loc::at(self.documents, target_doc, f)).filter(|loc| loc.value.is_some());
         if target.is_none() {
             self.report(
                 Code::UnresolvedRef,
@@ -294,7 +332,7 @@ impl<'a> Resolver<'a> {
 
     /// Warn about keywords that constrain values in ways the generated types
     /// do not check: the type is still generated, from the other keywords.
-    fn warn_unsupported(&mut self, loc: &Loc, map: &Map<String, Value>) {
+    fn warn_unsupported(&mut self, loc: &Loc<'a>, map: &Map<String, Value>) {
         const IGNORED: &[&str] = &[
             "not",
             "if",
@@ -332,7 +370,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The shape of the schema at `loc`, interning a named type where one is needed.
-    fn shape_of(&mut self, loc: Loc, stem: &str) -> Shape {
+    fn shape_of(&mut self, loc: Loc<'a>, stem: &str) -> Shape {
         // Nesting alone is bounded by the parsers (128 levels), but a chain
         // of inline `$ref`s is as long as the document makes it, and each
         // link recurses: stop before the stack does.
@@ -347,9 +385,9 @@ impl<'a> Resolver<'a> {
         shape
     }
 
-    fn shape_of_unguarded(&mut self, loc: Loc, stem: &str) -> Shape {
-        let Some(map) = self.value(&loc).and_then(Value::as_object) else {
-            if !matches!(self.value(&loc), Some(Value::Bool(_))) {
+    fn shape_of_unguarded(&mut self, loc: Loc<'a>, stem: &str) -> Shape {
+        let Some(map) = loc.value.and_then(Value::as_object) else {
+            if !matches!(loc.value, Some(Value::Bool(_))) {
                 self.report(Code::InvalidSchema, "a schema must be an object or a boolean".into(), &loc, "");
             }
             return Shape::Any;
@@ -366,22 +404,22 @@ impl<'a> Resolver<'a> {
     /// The shape of a schema that gets no type of its own: a `$ref`, a
     /// single-member `allOf` (OpenAPI 3.0's way to put `nullable` or a
     /// description beside a `$ref`), or a primitive, array or map.
-    fn unnamed_shape(&mut self, loc: &Loc, map: &Map<String, Value>, stem: &str) -> Shape {
+    fn unnamed_shape(&mut self, loc: &Loc<'a>, map: &Map<String, Value>, stem: &str) -> Shape {
         if let Some(reference) = map.get("$ref") {
             return self.shape_of_ref(loc, reference, stem);
         }
         if let Some(index) = single_shape_member(map, "allOf") {
-            return self.shape_of(child(loc, &["allOf", &index.to_string()]), stem);
+            return self.shape_of(loc.child(&["allOf", &index.to_string()]), stem);
         }
         for keyword in ["oneOf", "anyOf"] {
             if let Some(index) = single_shape_member(map, keyword) {
-                return self.shape_of(child(loc, &[keyword, &index.to_string()]), stem);
+                return self.shape_of(loc.child(&[keyword, &index.to_string()]), stem);
             }
         }
         self.inline_shape(loc, map, stem)
     }
 
-    fn shape_of_ref(&mut self, from: &Loc, reference: &Value, stem: &str) -> Shape {
+    fn shape_of_ref(&mut self, from: &Loc<'a>, reference: &Value, stem: &str) -> Shape {
         let Some(reference) = reference.as_str() else {
             self.report(Code::InvalidRef, "`$ref` must be a string".into(), from, "");
             return Shape::Any;
@@ -390,7 +428,7 @@ impl<'a> Resolver<'a> {
         if self.named.contains_key(&target) {
             // A named schema's own `nullable` travels with every reference to
             // it, so a field referring to it is `Option` / `Tristate`.
-            let nullable = self.value(&target).and_then(Value::as_object).is_some_and(is_nullable);
+            let nullable = target.value.and_then(Value::as_object).is_some_and(is_nullable);
             return nullable_if(nullable, Shape::Named(self.intern(target, stem)));
         }
         if self.following.contains(&target) {
@@ -404,7 +442,7 @@ impl<'a> Resolver<'a> {
         }
         // A schema in another file is named after itself (its key, or the
         // file), not after the first place that happens to use it.
-        let own_name = (target.0 != from.0).then(|| self.own_name(&target));
+        let own_name = (target.document != from.document).then(|| self.own_name(&target));
         let stem = own_name.as_deref().unwrap_or(stem);
         self.following.push(target.clone());
         let shape = self.shape_of(target, stem);
@@ -414,11 +452,11 @@ impl<'a> Resolver<'a> {
 
     /// The name a location gives itself: the last key of its pointer, or the
     /// file name (without extension) for a whole document.
-    fn own_name(&self, loc: &Loc) -> String {
-        match pointer::tokens(&loc.1).and_then(|tokens| tokens.last().cloned()) {
+    fn own_name(&self, loc: &Loc<'a>) -> String {
+        match pointer::tokens(&loc.pointer).and_then(|tokens| tokens.last().cloned()) {
             Some(key) => key,
             None => {
-                let path = &self.documents[loc.0].path;
+                let path = &self.documents[loc.document].path;
                 let file = path.rsplit('/').next().unwrap_or(path);
                 file.split('.').next().unwrap_or(file).to_owned()
             }
@@ -426,7 +464,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Shapes that need no type of their own: primitives, arrays, maps.
-    fn inline_shape(&mut self, loc: &Loc, map: &Map<String, Value>, stem: &str) -> Shape {
+    fn inline_shape(&mut self, loc: &Loc<'a>, map: &Map<String, Value>, stem: &str) -> Shape {
         if let Some(primitive) = primitive_shape(map) {
             return primitive;
         }
@@ -441,7 +479,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn items_shape(&mut self, loc: &Loc, map: &Map<String, Value>, stem: &str) -> Shape {
+    fn items_shape(&mut self, loc: &Loc<'a>, map: &Map<String, Value>, stem: &str) -> Shape {
         // 2020-12 `prefixItems` (then `items` is the rest), or draft-07's
         // array form of `items` (then `additionalItems` is the rest).
         let (positions, rest) = match (map.get("prefixItems"), map.get("items")) {
@@ -454,7 +492,7 @@ impl<'a> Resolver<'a> {
         }
         match map.get("items") {
             Some(Value::Object(_)) => {
-                Shape::Array(Box::new(self.shape_of(child(loc, &["items"]), &naming::stem::item(stem))))
+                Shape::Array(Box::new(self.shape_of(loc.child(&["items"]), &naming::stem::item(stem))))
             }
             _ => Shape::Array(Box::new(Shape::Any)),
         }
@@ -466,7 +504,7 @@ impl<'a> Resolver<'a> {
     /// cannot be a Rust type: an array of any JSON, with a warning.
     fn tuple_shape(
         &mut self,
-        loc: &Loc,
+        loc: &Loc<'a>,
         map: &Map<String, Value>,
         stem: &str,
         keyword: &str,
@@ -485,16 +523,16 @@ impl<'a> Resolver<'a> {
             return Shape::Array(Box::new(Shape::Any));
         }
         let shapes =
-            (0..len).map(|i| self.shape_of(child(loc, &[keyword, &i.to_string()]), &naming::stem::item_at(stem, i)));
+            (0..len).map(|i| self.shape_of(loc.child(&[keyword, &i.to_string()]), &naming::stem::item_at(stem, i)));
         Shape::Tuple(shapes.collect())
     }
 
     /// `additionalProperties` with a schema, or `patternProperties` whose
     /// patterns all have one shape (the patterns themselves are not checked),
     /// make a typed map; anything else is a map of any JSON.
-    fn map_shape(&mut self, loc: &Loc, map: &Map<String, Value>, stem: &str) -> Shape {
+    fn map_shape(&mut self, loc: &Loc<'a>, map: &Map<String, Value>, stem: &str) -> Shape {
         if let Some(Value::Object(_)) = map.get("additionalProperties") {
-            let value = self.shape_of(child(loc, &["additionalProperties"]), &naming::stem::value(stem));
+            let value = self.shape_of(loc.child(&["additionalProperties"]), &naming::stem::value(stem));
             return Shape::Map(Box::new(value));
         }
         let Some(Value::Object(patterns)) = map.get("patternProperties") else {
@@ -502,7 +540,7 @@ impl<'a> Resolver<'a> {
         };
         let shapes: Vec<Shape> = patterns
             .keys()
-            .map(|pattern| self.shape_of(child(loc, &["patternProperties", pattern]), &naming::stem::value(stem)))
+            .map(|pattern| self.shape_of(loc.child(&["patternProperties", pattern]), &naming::stem::value(stem)))
             .collect();
         match shapes.split_first() {
             Some((first, others)) if others.iter().all(|s| s == first) => Shape::Map(Box::new(first.clone())),
@@ -519,7 +557,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Build the definition of an interned type.
-    fn define(&mut self, id: TypeId, loc: &Loc) -> TypeDef {
+    fn define(&mut self, id: TypeId, loc: &Loc<'a>) -> TypeDef {
         let name = self.names[id.0].clone();
         if let Some(first) = self.merges.get(loc).map(|parts| parts[0].clone()) {
             return TypeDef {
@@ -529,13 +567,13 @@ impl<'a> Resolver<'a> {
                 name,
                 schema_name: None,
                 origin: self.origin(&first),
-                docs: self.value(&first).and_then(Value::as_object).map(docs_of).unwrap_or_default(),
+                docs: first.value.and_then(Value::as_object).map(docs_of).unwrap_or_default(),
                 nullable: false,
                 same_as: None,
                 area_gates: Vec::new(),
             };
         }
-        let map = self.value(loc).and_then(Value::as_object);
+        let map = loc.value.and_then(Value::as_object);
         let kind = match map {
             Some(map) => {
                 // Roots are defined without passing through `shape_of`, which warns for the rest.
@@ -556,7 +594,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn kind_of(&mut self, loc: &Loc, map: &Map<String, Value>, name: &str) -> TypeKind {
+    fn kind_of(&mut self, loc: &Loc<'a>, map: &Map<String, Value>, name: &str) -> TypeKind {
         if map.contains_key("$ref") || !needs_named_type(map) {
             // Nullability is not part of the alias: references carry it.
             let shape = match self.unnamed_shape(loc, map, name) {
@@ -585,7 +623,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// What an object with properties does with the members it does not declare.
-    fn undeclared(&mut self, loc: &Loc, map: &Map<String, Value>, name: &str) -> Undeclared {
+    fn undeclared(&mut self, loc: &Loc<'a>, map: &Map<String, Value>, name: &str) -> Undeclared {
         // Pattern properties beside the declared ones are keys the struct has
         // no typed place for (warned): they are kept as read, whatever
         // `additionalProperties` says, since rejecting them would be wrong.
@@ -595,7 +633,7 @@ impl<'a> Resolver<'a> {
         match map.get("additionalProperties") {
             Some(Value::Bool(false)) => Undeclared::Rejected,
             Some(Value::Object(_)) => {
-                match self.shape_of(child(loc, &["additionalProperties"]), &naming::stem::value(name)) {
+                match self.shape_of(loc.child(&["additionalProperties"]), &naming::stem::value(name)) {
                     Shape::Any => Undeclared::Kept,
                     shape => Undeclared::Typed(shape),
                 }
@@ -604,8 +642,8 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn union_kind(&mut self, loc: &Loc, keyword: &str, count: usize, name: &str) -> TypeKind {
-        let branches = self.value(loc).and_then(|v| v.get(keyword)).and_then(Value::as_array);
+    fn union_kind(&mut self, loc: &Loc<'a>, keyword: &str, count: usize, name: &str) -> TypeKind {
+        let branches = loc.value.and_then(|v| v.get(keyword)).and_then(Value::as_array);
         let is_null: Vec<bool> =
             (0..count).map(|i| branches.and_then(|b| b.get(i)).is_some_and(is_null_schema)).collect();
         // A branch's own `title` names it: the variant, and an inline branch's type.
@@ -619,7 +657,7 @@ impl<'a> Resolver<'a> {
             .zip(&titles)
             .map(|(i, title)| {
                 let stem = naming::stem::variant(name, i, title.as_deref());
-                self.shape_of(child(loc, &[keyword, &i.to_string()]), &stem)
+                self.shape_of(loc.child(&[keyword, &i.to_string()]), &stem)
             })
             .collect();
         if shapes.is_empty() {
@@ -645,14 +683,14 @@ impl<'a> Resolver<'a> {
     /// if not, the union falls back to the structural rules, with a warning.
     fn discriminator(
         &mut self,
-        loc: &Loc,
+        loc: &Loc<'a>,
         keyword: &str,
         branches: &[usize],
         variants: &mut [Variant],
     ) -> Option<String> {
-        let discriminator = self.value(loc)?.get("discriminator")?.as_object()?;
+        let discriminator = loc.value?.get("discriminator")?.as_object()?;
         let property = discriminator.get("propertyName")?.as_str()?.to_owned();
-        let mapping: Vec<(String, Loc)> = discriminator
+        let mapping: Vec<(String, Loc<'a>)> = discriminator
             .get("mapping")
             .and_then(Value::as_object)
             .into_iter()
@@ -661,8 +699,8 @@ impl<'a> Resolver<'a> {
             .collect();
         let mut values = Vec::new();
         for index in branches {
-            let branch = child(loc, &[keyword, &index.to_string()]);
-            let target = match self.value(&branch).and_then(|b| b.get("$ref")).and_then(Value::as_str) {
+            let branch = loc.child(&[keyword, &index.to_string()]);
+            let target = match branch.value.and_then(|b| b.get("$ref")).and_then(Value::as_str) {
                 Some(reference) => self.resolve_ref(&branch, reference)?,
                 None => branch,
             };
@@ -693,15 +731,15 @@ impl<'a> Resolver<'a> {
     /// The one string the object schema at `loc` allows its property
     /// `property` (`enum: [x]` or `const: x`, in the schema or an `allOf`
     /// member, following `$ref`s).
-    fn single_value_of(&mut self, loc: &Loc, property: &str) -> Option<String> {
+    fn single_value_of(&mut self, loc: &Loc<'a>, property: &str) -> Option<String> {
         let mut parts = Vec::new();
         self.object_parts(loc.clone(), &mut parts, 0);
         parts.iter().find_map(|part| {
-            let schema = self.value(part)?.get("properties")?.get(property)?;
+            let schema = part.value?.get("properties")?.get(property)?;
             let schema = match schema.get("$ref").and_then(Value::as_str) {
                 Some(reference) => {
                     let target = self.resolve_ref(part, reference)?;
-                    self.value(&target)?
+                    target.value?
                 }
                 None => schema,
             };
@@ -713,15 +751,18 @@ impl<'a> Resolver<'a> {
     }
 
     /// A `discriminator.mapping` value: a `$ref`, or the name of a schema of the same document.
-    fn mapping_target(&mut self, loc: &Loc, target: &str) -> Option<Loc> {
+    fn mapping_target(&mut self, loc: &Loc<'a>, target: &str) -> Option<Loc<'a>> {
         if target.contains(['#', '/']) {
             return self.resolve_ref(loc, target);
         }
-        self.named.iter().find(|(at, named)| at.0 == loc.0 && named.schema_name == *target).map(|(at, _)| at.clone())
+        self.named
+            .iter()
+            .find(|(at, named)| at.document == loc.document && named.schema_name == *target)
+            .map(|(at, _)| at.clone())
     }
 
     /// `type: ["string", "number"]`: a union of the listed primitive types.
-    fn type_list_union(&mut self, loc: &Loc, map: &Map<String, Value>, types: &[&str], name: &str) -> TypeKind {
+    fn type_list_union(&mut self, loc: &Loc<'a>, map: &Map<String, Value>, types: &[&str], name: &str) -> TypeKind {
         let shapes = types
             .iter()
             .map(|t| {
@@ -772,22 +813,22 @@ impl<'a> Resolver<'a> {
     }
 
     /// The fields of an object schema, merging `allOf` members in order.
-    fn struct_fields(&mut self, loc: &Loc, name: &str) -> Vec<Field> {
+    fn struct_fields(&mut self, loc: &Loc<'a>, name: &str) -> Vec<Field> {
         let mut parts = Vec::new();
         self.object_parts(loc.clone(), &mut parts, 0);
         // Every part's schema of each property, in first-seen order, and the
         // union of the parts' `required` lists.
-        let mut properties: Vec<(String, Vec<Loc>)> = Vec::new();
+        let mut properties: Vec<(String, Vec<Loc<'a>>)> = Vec::new();
         // Sets and an index by name, not linear searches: those made a
         // schema with 100,000 properties take minutes.
         let mut required: HashSet<String> = HashSet::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         for part in &parts {
-            let Some(map) = self.value(part).and_then(Value::as_object) else { continue };
+            let Some(map) = part.value.and_then(Value::as_object) else { continue };
             let listed = map.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
             required.extend(listed.map(str::to_owned));
             for property in map.get("properties").and_then(Value::as_object).into_iter().flat_map(|p| p.keys()) {
-                let at = child(part, &["properties", property]);
+                let at = part.child(&["properties", property]);
                 match index.get(property) {
                     Some(&i) => properties[i].1.push(at),
                     None => {
@@ -801,7 +842,7 @@ impl<'a> Resolver<'a> {
             .into_iter()
             .map(|(property, locations)| {
                 let stem = naming::stem::property(name, &property);
-                let docs = self.value(&locations[0]).and_then(Value::as_object).map(docs_of).unwrap_or_default();
+                let docs = locations[0].value.and_then(Value::as_object).map(docs_of).unwrap_or_default();
                 let shape = self.property_shape(locations, &stem);
                 let (shape, nullable) = match shape {
                     Shape::Nullable(inner) => (*inner, true),
@@ -824,36 +865,36 @@ impl<'a> Resolver<'a> {
     /// Several object definitions of the same property (JSON:API
     /// `data.attributes` extended by a second member) merge into one struct,
     /// as `allOf` means every definition applies; otherwise the first wins.
-    fn property_shape(&mut self, locations: Vec<Loc>, stem: &str) -> Shape {
-        let objects: Vec<Loc> = locations.iter().filter(|l| self.is_object_schema(l)).cloned().collect();
+    fn property_shape(&mut self, locations: Vec<Loc<'a>>, stem: &str) -> Shape {
+        let objects: Vec<Loc<'a>> = locations.iter().filter(|l| self.is_object_schema(l)).cloned().collect();
         if objects.len() < 2 {
             return self.shape_of(locations[0].clone(), stem);
         }
-        let nullable = locations.iter().all(|l| self.value(l).and_then(Value::as_object).is_some_and(is_nullable));
-        let merged = (objects[0].0, format!("{}/{MERGED}", objects[0].1));
+        let nullable = locations.iter().all(|l| l.value.and_then(Value::as_object).is_some_and(is_nullable));
+        let merged = objects[0].child(&[MERGED]);
         self.merges.insert(merged.clone(), objects);
         nullable_if(nullable, Shape::Named(self.intern(merged, stem)))
     }
 
     /// Whether a schema (following `$ref`s) declares properties of its own or through `allOf`.
-    fn is_object_schema(&mut self, loc: &Loc) -> bool {
+    fn is_object_schema(&mut self, loc: &Loc<'a>) -> bool {
         let mut parts = Vec::new();
         self.object_parts(loc.clone(), &mut parts, 0);
         parts.iter().any(|p| {
-            self.value(p).and_then(|v| v.get("properties")).and_then(Value::as_object).is_some_and(|m| !m.is_empty())
+            p.value.and_then(|v| v.get("properties")).and_then(Value::as_object).is_some_and(|m| !m.is_empty())
         })
     }
 
     /// The schemas whose `properties` make up the object at `loc`: itself and,
     /// recursively, its `allOf` members (following `$ref`s).
-    fn object_parts(&mut self, loc: Loc, parts: &mut Vec<Loc>, depth: usize) {
+    fn object_parts(&mut self, loc: Loc<'a>, parts: &mut Vec<Loc<'a>>, depth: usize) {
         if let Some(merged) = self.merges.get(&loc).cloned() {
             for part in merged {
                 self.object_parts(part, parts, depth + 1);
             }
             return;
         }
-        let Some(map) = self.value(&loc).and_then(Value::as_object) else { return };
+        let Some(map) = loc.value.and_then(Value::as_object) else { return };
         if depth > 32 || parts.contains(&loc) {
             return;
         }
@@ -865,7 +906,7 @@ impl<'a> Resolver<'a> {
         parts.push(loc.clone());
         if let Some(Value::Array(members)) = map.get("allOf") {
             for i in 0..members.len() {
-                self.object_parts(child(&loc, &["allOf", &i.to_string()]), parts, depth + 1);
+                self.object_parts(loc.child(&["allOf", &i.to_string()]), parts, depth + 1);
             }
         }
     }
@@ -879,7 +920,10 @@ impl<'a> Resolver<'a> {
         for (index, document) in documents.iter().enumerate() {
             let Some(paths) = document.root.get("paths").and_then(Value::as_object) else { continue };
             for (path, item) in paths {
-                let (item_loc, item) = self.path_item((index, pointer::push("/paths", path)), item);
+                let (item_loc, item) = self.path_item(
+                    Loc { document: index, pointer: pointer::push("/paths", path), value: Some(item) },
+                    item,
+                );
                 for method in crate::ir::Method::ALL {
                     let Some(operation) = item.get(method.key()) else { continue };
                     let tags: Vec<&str> = operation
@@ -892,7 +936,7 @@ impl<'a> Resolver<'a> {
                     if tags.is_empty() {
                         continue;
                     }
-                    let loc = (item_loc.0, pointer::push(&item_loc.1, method.key()));
+                    let loc = item_loc.child(&[method.key()]);
                     let mut found = Vec::new();
                     self.types_used_by(&loc, operation, &mut HashSet::new(), &mut found);
                     for tag in tags {
@@ -913,7 +957,13 @@ impl<'a> Resolver<'a> {
 
     /// Generated types referenced from `value` (found at `loc`), following
     /// `$ref`s that lead to non-type locations (shared responses, parameters).
-    fn types_used_by(&mut self, loc: &Loc, value: &'a Value, visited: &mut HashSet<Loc>, found: &mut Vec<TypeId>) {
+    fn types_used_by(
+        &mut self,
+        loc: &Loc<'a>,
+        value: &'a Value,
+        visited: &mut HashSet<Loc<'a>>,
+        found: &mut Vec<TypeId>,
+    ) {
         match value {
             Value::Object(map) => {
                 if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
@@ -921,7 +971,7 @@ impl<'a> Resolver<'a> {
                         match self.by_location.get(&target) {
                             Some(id) => found.push(*id),
                             None if visited.insert(target.clone()) => {
-                                if let Some(next) = self.value(&target) {
+                                if let Some(next) = target.value {
                                     self.types_used_by(&target, next, visited, found);
                                 }
                             }
@@ -1044,11 +1094,6 @@ fn pointer_of(path: &[Token<'_>]) -> String {
         Token::Key(key) => pointer::push(&at, key),
         Token::Index(i) => pointer::push(&at, &i.to_string()),
     })
-}
-
-fn child(loc: &Loc, tokens: &[&str]) -> Loc {
-    let pointer = tokens.iter().fold(loc.1.clone(), |p, t| pointer::push(&p, t));
-    (loc.0, pointer)
 }
 
 fn nullable_if(nullable: bool, shape: Shape) -> Shape {

@@ -17,14 +17,17 @@ impl<'a> Resolver<'a> {
         for (index, document) in documents.iter().enumerate() {
             let Some(paths) = document.root.get("paths").and_then(Value::as_object) else { continue };
             for (path, item) in paths {
-                let (item_loc, item) = self.path_item((index, pointer::push("/paths", path)), item);
+                let (item_loc, item) = self.path_item(
+                    Loc { document: index, pointer: pointer::push("/paths", path), value: Some(item) },
+                    item,
+                );
                 for method in Method::ALL {
                     let Some(operation) = item.get(method.key()).and_then(Value::as_object) else { continue };
                     let declared = operation.get("operationId").and_then(Value::as_str);
                     // The spec makes `operationId` optional; such an operation is named after its method and path.
                     let id =
                         declared.map_or_else(|| naming::field_name(&format!("{} {path}", method.key())), str::to_owned);
-                    let loc = (item_loc.0, pointer::push(&item_loc.1, method.key()));
+                    let loc = item_loc.child(&[method.key()]);
                     let mut op = self.operation(&loc, &item_loc, &id, path, method, item, operation);
                     op.id_declared = declared.is_some();
                     operations.push(op);
@@ -37,10 +40,10 @@ impl<'a> Resolver<'a> {
 
     /// A path item, or the one its `$ref` names (`paths: {/pets: {$ref:
     /// paths/pets.yaml}}`), with its location.
-    pub(super) fn path_item(&mut self, loc: Loc, item: &'a Value) -> (Loc, &'a Value) {
+    pub(super) fn path_item(&mut self, loc: Loc<'a>, item: &'a Value) -> (Loc<'a>, &'a Value) {
         let Some(reference) = item.get("$ref").and_then(Value::as_str) else { return (loc, item) };
         match self.resolve_ref(&loc, reference) {
-            Some(target) => match self.value(&target) {
+            Some(target) => match target.value {
                 Some(value) => (target, value),
                 None => (loc, item),
             },
@@ -51,8 +54,8 @@ impl<'a> Resolver<'a> {
     #[allow(clippy::too_many_arguments)]
     fn operation(
         &mut self,
-        loc: &Loc,
-        item_loc: &Loc,
+        loc: &Loc<'a>,
+        item_loc: &Loc<'a>,
         id: &str,
         path: &str,
         method: Method,
@@ -95,7 +98,7 @@ impl<'a> Resolver<'a> {
             deprecated: operation.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
             tags: strings(operation.get("tags")),
             scopes: vendor::scopes(operation)
-                .unwrap_or_else(|| api::security_scopes(&self.documents[loc.0].root, operation)),
+                .unwrap_or_else(|| api::security_scopes(&self.documents[loc.document].root, operation)),
             authenticated: api::authenticated(operation),
             params,
             body: self.body(loc, operation, id),
@@ -111,17 +114,17 @@ impl<'a> Resolver<'a> {
     /// and location), each with its location, `$ref`s followed.
     fn parameters(
         &mut self,
-        loc: &Loc,
-        item_loc: &Loc,
+        loc: &Loc<'a>,
+        item_loc: &Loc<'a>,
         item: &'a Value,
         operation: &'a Map<String, Value>,
-    ) -> Vec<(Loc, &'a Map<String, Value>)> {
-        let mut found: Vec<(Loc, &'a Map<String, Value>)> = Vec::new();
+    ) -> Vec<(Loc<'a>, &'a Map<String, Value>)> {
+        let mut found: Vec<(Loc<'a>, &'a Map<String, Value>)> = Vec::new();
         let lists = [(item_loc.clone(), item.get("parameters")), (loc.clone(), operation.get("parameters"))];
         for (owner, list) in lists {
             let Some(list) = list.and_then(Value::as_array) else { continue };
             for (index, param) in list.iter().enumerate() {
-                let param_loc = (owner.0, pointer::push(&pointer::push(&owner.1, "parameters"), &index.to_string()));
+                let param_loc = owner.child(&["parameters", &index.to_string()]);
                 let Some((param_loc, param)) = self.follow(param_loc, param) else { continue };
                 let key = |p: &Map<String, Value>| (p.get("name").cloned(), p.get("in").cloned());
                 found.retain(|(_, existing)| key(existing) != key(param));
@@ -132,25 +135,24 @@ impl<'a> Resolver<'a> {
     }
 
     /// An object, or the object its `$ref` names.
-    fn follow(&mut self, loc: Loc, value: &'a Value) -> Option<(Loc, &'a Map<String, Value>)> {
+    fn follow(&mut self, loc: Loc<'a>, value: &'a Value) -> Option<(Loc<'a>, &'a Map<String, Value>)> {
         let map = value.as_object()?;
         let Some(reference) = map.get("$ref").and_then(Value::as_str) else { return Some((loc, map)) };
         let target = self.resolve_ref(&loc, reference)?;
-        let value = self.value(&target)?.as_object()?;
+        let value = target.value?.as_object()?;
         Some((target, value))
     }
 
     fn parameter(
         &mut self,
-        loc: &Loc,
+        loc: &Loc<'a>,
         param: &'a Map<String, Value>,
         name: &str,
         location: ParamIn,
         operation: &Map<String, Value>,
     ) -> Param {
         let description = param.get("description").and_then(Value::as_str).map(str::to_owned);
-        let schema =
-            param.get("schema").and_then(|schema| self.follow((loc.0, pointer::push(&loc.1, "schema")), schema));
+        let schema = param.get("schema").and_then(|schema| self.follow(loc.child(&["schema"]), schema));
         let default = schema.as_ref().and_then(|(_, schema)| schema.get("default")).and_then(|value| match value {
             Value::String(text) => Some(text.clone()),
             Value::Bool(_) | Value::Number(_) => Some(value.to_string()),
@@ -176,9 +178,9 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn body(&mut self, loc: &Loc, operation: &'a Map<String, Value>, id: &str) -> Body {
+    fn body(&mut self, loc: &Loc<'a>, operation: &'a Map<String, Value>, id: &str) -> Body {
         let Some(value) = operation.get("requestBody") else { return Body::None };
-        let Some((body_loc, body)) = self.follow((loc.0, pointer::push(&loc.1, "requestBody")), value) else {
+        let Some((body_loc, body)) = self.follow(loc.child(&["requestBody"]), value) else {
             return Body::None;
         };
         let required = body.get("required").and_then(Value::as_bool).unwrap_or(false);
@@ -191,7 +193,7 @@ impl<'a> Resolver<'a> {
         }
         let content = body.get("content").and_then(Value::as_object);
         if let Some(media) = content.and_then(|c| c.get("multipart/form-data")).and_then(Value::as_object) {
-            let media_loc = (body_loc.0, pointer::push(&pointer::push(&body_loc.1, "content"), "multipart/form-data"));
+            let media_loc = body_loc.child(&["content", "multipart/form-data"]);
             if let Some(parts) = self.multipart(&media_loc, media, id) {
                 return Body::Multipart { parts, required };
             }
@@ -202,22 +204,19 @@ impl<'a> Resolver<'a> {
     /// The parts of a `multipart/form-data` body: one per property of its
     /// object schema (`$ref` followed), files where the property is binary.
     /// `None` when the schema is not an object with properties.
-    fn multipart(&mut self, media_loc: &Loc, media: &'a Map<String, Value>, id: &str) -> Option<Vec<Part>> {
+    fn multipart(&mut self, media_loc: &Loc<'a>, media: &'a Map<String, Value>, id: &str) -> Option<Vec<Part>> {
         let schema = media.get("schema")?;
-        let (schema_loc, schema) = self.follow((media_loc.0, pointer::push(&media_loc.1, "schema")), schema)?;
+        let (schema_loc, schema) = self.follow(media_loc.child(&["schema"]), schema)?;
         let properties = schema.get("properties")?.as_object()?;
         let required = strings(schema.get("required"));
         let encoding = media.get("encoding").and_then(Value::as_object);
-        let properties_loc = pointer::push(&schema_loc.1, "properties");
         let mut parts = Vec::new();
         for (name, property) in properties {
-            let property_loc = (schema_loc.0, pointer::push(&properties_loc, name));
+            let property_loc = schema_loc.child(&["properties", name]);
             let Some((property_loc, property)) = self.follow(property_loc, property) else { continue };
             let is_array = property.get("type").and_then(Value::as_str) == Some("array");
             let (item_loc, item) = match property.get("items") {
-                Some(items) if is_array => {
-                    self.follow((property_loc.0, pointer::push(&property_loc.1, "items")), items)?
-                }
+                Some(items) if is_array => self.follow(property_loc.child(&["items"]), items)?,
                 _ => (property_loc.clone(), property),
             };
             let declared = encoding
@@ -245,7 +244,7 @@ impl<'a> Resolver<'a> {
 
     /// Every 2xx response, in status order; the first one's type is named
     /// `{id}Response`, the others' `{id}Response{status}`.
-    fn responses(&mut self, loc: &Loc, operation: &'a Map<String, Value>, id: &str) -> Vec<Response> {
+    fn responses(&mut self, loc: &Loc<'a>, operation: &'a Map<String, Value>, id: &str) -> Vec<Response> {
         let responses = operation.get("responses").and_then(Value::as_object);
         let mut success: Vec<(&String, &'a Value)> =
             responses.into_iter().flatten().filter(|(status, _)| status.starts_with('2')).collect();
@@ -261,8 +260,8 @@ impl<'a> Resolver<'a> {
         found
     }
 
-    fn response(&mut self, loc: &Loc, status: &str, value: &'a Value, stem: &str) -> Response {
-        let response_loc = (loc.0, pointer::push(&pointer::push(&loc.1, "responses"), status));
+    fn response(&mut self, loc: &Loc<'a>, status: &str, value: &'a Value, stem: &str) -> Response {
+        let response_loc = loc.child(&["responses", status]);
         let Some((response_loc, response)) = self.follow(response_loc, value) else {
             return Response::Empty { status: status.to_owned() };
         };
@@ -311,13 +310,12 @@ fn parameter_kind(schema: &Map<String, Value>) -> ParamKind {
 
 /// The location of the schema of the JSON media type of a body or response,
 /// and that media type.
-fn json_schema(loc: &Loc, object: &Map<String, Value>) -> Option<(Loc, String)> {
+fn json_schema<'a>(loc: &Loc<'a>, object: &Map<String, Value>) -> Option<(Loc<'a>, String)> {
     let content = object.get("content")?.as_object()?;
     let (media_type, media) =
         content.iter().find(|(media_type, _)| *media_type == "application/json" || media_type.ends_with("+json"))?;
     media.get("schema")?;
-    let pointer = pointer::push(&pointer::push(&pointer::push(&loc.1, "content"), media_type), "schema");
-    Some(((loc.0, pointer), media_type.clone()))
+    Some((loc.child(&["content", media_type, "schema"]), media_type.clone()))
 }
 
 /// Whether a response's content has a `text/*` media type (and no JSON one).
@@ -330,7 +328,7 @@ fn has_text_body(response: &Map<String, Value>) -> bool {
 /// (`$ref`s followed), in status order, each once; when no 2xx response has
 /// a body (`204`), those of the other responses (the error documents the
 /// client reads back); empty when no response has a body.
-fn accept<'a>(resolver: &mut Resolver<'a>, loc: &Loc, operation: &'a Map<String, Value>) -> Vec<String> {
+fn accept<'a>(resolver: &mut Resolver<'a>, loc: &Loc<'a>, operation: &'a Map<String, Value>) -> Vec<String> {
     let success = media_types(resolver, loc, operation, true);
     if success.is_empty() {
         media_types(resolver, loc, operation, false)
@@ -342,7 +340,7 @@ fn accept<'a>(resolver: &mut Resolver<'a>, loc: &Loc, operation: &'a Map<String,
 /// The media types of the 2xx responses (`success`), or of the others.
 fn media_types<'a>(
     resolver: &mut Resolver<'a>,
-    loc: &Loc,
+    loc: &Loc<'a>,
     operation: &'a Map<String, Value>,
     success: bool,
 ) -> Vec<String> {
@@ -356,7 +354,7 @@ fn media_types<'a>(
     responses.sort_by(|a, b| a.0.cmp(b.0));
     let mut media_types: Vec<String> = Vec::new();
     for (status, value) in responses {
-        let response_loc = (loc.0, pointer::push(&pointer::push(&loc.1, "responses"), status));
+        let response_loc = loc.child(&["responses", status]);
         let Some((_, response)) = resolver.follow(response_loc, value) else { continue };
         for media_type in response.get("content").and_then(Value::as_object).into_iter().flat_map(|c| c.keys()) {
             if !media_types.contains(media_type) {
