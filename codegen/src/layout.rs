@@ -28,13 +28,15 @@ const MIN_SPACE: isize = 60;
 /// The size of a hard break: larger than any line, so it always breaks.
 const INFINITY: isize = 0xffff;
 
-/// A break: a place where the line may end.
+/// A break: a place where the line may end. (Small, as every token is:
+/// a crate's layout holds millions of tokens, and printing them is bound by
+/// reading memory.)
 #[derive(Debug, Clone, Copy, Default)]
 struct Break {
     /// Indentation change of the next line, relative to the box.
-    offset: isize,
+    offset: i32,
     /// Spaces printed when the break does not end the line.
-    blank: isize,
+    blank: i32,
     /// A character printed before the newline when it does (`,` of a
     /// trailing comma).
     pre_break: Option<char>,
@@ -42,9 +44,9 @@ struct Break {
     if_nonempty: bool,
     /// Never ends the line (it still ends a size measurement).
     never: bool,
-    /// Text printed at the start of the next line when it does end the
-    /// line (`}` of the block a match arm's body moves into).
-    post_break: &'static str,
+    /// A character printed at the start of the next line when it does end
+    /// the line (`}` of the block a match arm's body moves into).
+    post_break: Option<char>,
     /// A character printed when it does not end the line (`,` after a
     /// match arm that stays on one line).
     no_break: Option<char>,
@@ -54,18 +56,21 @@ struct Break {
 enum Token {
     /// `text[start..end]`.
     Text {
-        start: usize,
-        end: usize,
+        start: u32,
+        end: u32,
     },
     /// Nothing, as wide as a hard break: forces its box to break.
     Infinite,
     Begin {
-        offset: isize,
+        offset: i32,
         consistent: bool,
     },
     End,
     Break(Break),
 }
+
+// Kept small: see [`Break`].
+const _: () = assert!(std::mem::size_of::<Token>() <= 24);
 
 /// A stream of layout tokens and the text of its words.
 #[derive(Debug, Default)]
@@ -88,9 +93,9 @@ impl Layout {
 
     /// Text that is never broken.
     pub(crate) fn word(&mut self, word: &str) {
-        let start = self.text.len();
+        let start = text_index(self.text.len());
         self.text.push_str(word);
-        self.tokens.push(Token::Text { start, end: self.text.len() });
+        self.tokens.push(Token::Text { start, end: text_index(self.text.len()) });
     }
 
     /// Closes the innermost box, forcing it to break when what it holds so
@@ -103,7 +108,7 @@ impl Layout {
             match *token {
                 Token::Text { start, end } => width += (end - start) as isize,
                 Token::Infinite => width += INFINITY,
-                Token::Break(token) => width += token.blank,
+                Token::Break(token) => width += token.blank as isize,
                 Token::End => depth += 1,
                 Token::Begin { .. } => {
                     depth -= 1;
@@ -121,12 +126,12 @@ impl Layout {
 
     /// A box whose breaks all end lines when it does not fit.
     pub(crate) fn cbox(&mut self, offset: isize) {
-        self.tokens.push(Token::Begin { offset, consistent: true });
+        self.tokens.push(Token::Begin { offset: offset as i32, consistent: true });
     }
 
     /// A box whose breaks end lines one by one, as needed (a filled paragraph).
     pub(crate) fn ibox(&mut self, offset: isize) {
-        self.tokens.push(Token::Begin { offset, consistent: false });
+        self.tokens.push(Token::Begin { offset: offset as i32, consistent: false });
     }
 
     /// Closes the innermost box. A box of nothing but one break vanishes,
@@ -161,12 +166,12 @@ impl Layout {
 
     /// Always a line end.
     pub(crate) fn hardbreak(&mut self) {
-        self.push_break(Break { blank: INFINITY, ..Break::default() });
+        self.push_break(Break { blank: INFINITY as i32, ..Break::default() });
     }
 
     /// A line end, unless the box ends right after it.
     pub(crate) fn hardbreak_if_nonempty(&mut self) {
-        self.push_break(Break { blank: INFINITY, if_nonempty: true, ..Break::default() });
+        self.push_break(Break { blank: INFINITY as i32, if_nonempty: true, ..Break::default() });
     }
 
     /// A space or a line end, unless the box ends right after it.
@@ -177,7 +182,12 @@ impl Layout {
     /// After a match arm's body: `,` when the arm fits on its line; else
     /// the body sits on its own lines in a block, closed by `}`.
     pub(crate) fn arm_end(&mut self) {
-        self.push_break(Break { offset: -INDENT, post_break: "}", no_break: Some(','), ..Break::default() });
+        self.push_break(Break {
+            offset: -INDENT as i32,
+            post_break: Some('}'),
+            no_break: Some(','),
+            ..Break::default()
+        });
     }
 
     /// Before a match arm's body: nothing, or `{` and a line end.
@@ -216,7 +226,7 @@ impl Layout {
     /// delimiter sits one level out).
     pub(crate) fn offset(&mut self, offset: isize) {
         if let Some(Token::Break(last)) = self.tokens.last_mut() {
-            last.offset += offset;
+            last.offset += offset as i32;
         }
     }
 
@@ -249,7 +259,7 @@ impl Layout {
                     self.settle(&mut open, &mut sizes, total);
                     sizes[index] = -total;
                     open.push(index);
-                    total += token.blank;
+                    total += token.blank as isize;
                 }
             }
         }
@@ -299,7 +309,7 @@ impl Layout {
                 Token::Text { start, end } => {
                     push_spaces(&mut out, pending);
                     pending = 0;
-                    out.push_str(&self.text[start..end]);
+                    out.push_str(&self.text[start as usize..end as usize]);
                     space -= (end - start) as isize;
                 }
                 Token::Infinite => {
@@ -309,7 +319,7 @@ impl Layout {
                 Token::Begin { offset, consistent } => {
                     if size > space {
                         frames.push(Frame::Broken { outer_indent: indent, consistent });
-                        indent += offset;
+                        indent += offset as isize;
                     } else {
                         frames.push(Frame::Fits);
                     }
@@ -330,8 +340,8 @@ impl Layout {
                             None => false,
                         };
                     if fits {
-                        pending += token.blank;
-                        space -= token.blank;
+                        pending += token.blank as isize;
+                        space -= token.blank as isize;
                         if let Some(character) = token.no_break {
                             out.push(character);
                             space -= character.len_utf8() as isize;
@@ -342,13 +352,13 @@ impl Layout {
                             out.push(character);
                         }
                         out.push('\n');
-                        pending = indent + token.offset;
+                        pending = indent + token.offset as isize;
                         space = (MARGIN - pending).max(MIN_SPACE);
-                        if !token.post_break.is_empty() {
+                        if let Some(character) = token.post_break {
                             push_spaces(&mut out, pending);
                             pending = 0;
-                            out.push_str(token.post_break);
-                            space -= token.post_break.len() as isize;
+                            out.push(character);
+                            space -= character.len_utf8() as isize;
                         }
                     }
                 }
@@ -359,7 +369,19 @@ impl Layout {
 }
 
 fn push_spaces(out: &mut String, count: isize) {
-    out.extend(std::iter::repeat_n(' ', count.max(0) as usize));
+    const SPACES: &str = "                                                                ";
+    let mut count = count.max(0) as usize;
+    while count > 0 {
+        let run = count.min(SPACES.len());
+        out.push_str(&SPACES[..run]);
+        count -= run;
+    }
+}
+
+/// A byte index into a layout's text, which is one item's or one file's
+/// text: far below 4 GiB.
+fn text_index(index: usize) -> u32 {
+    u32::try_from(index).expect("a layout's text is under 4 GiB")
 }
 
 #[cfg(test)]
