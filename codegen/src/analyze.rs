@@ -4,7 +4,9 @@
 //! stages only read it (and ask it [`Ir::struct_behind`]), and `diff` builds
 //! its IR through the same function.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::ir::{Body, Docs, EnumValue, Ir, Shape, TypeId, TypeKind, Undeclared, Variant};

@@ -2,7 +2,7 @@
 //! attributes, docs — without producing tokens yet. `emit` turns these plans
 //! into tokens one to one.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::ir::{
     Body, Docs, EnumValue, Field, IntegerWidth, Ir, Response, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant,

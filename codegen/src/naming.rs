@@ -29,7 +29,9 @@
 //!   in it (the [`stem`] functions: `ProfileAttributes`, `TagsItem`,
 //!   `ScoresValue`, `ShapeVariant0`, `CreateProfileBody`, `GetPetResponse`).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 

@@ -7,7 +7,9 @@
 //! schemas are reserved up front, in a stable order, before anything else is
 //! named: a schema's Rust name does not depend on which roots are generated.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use serde_json::{Map, Value};
 

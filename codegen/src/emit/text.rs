@@ -359,7 +359,7 @@ fn attr_tokens(layout: &mut Layout, tokens: &[Tok], inside: bool) -> AttrState {
                     layout.trailing_comma(true);
                     state = AttrState::TrailingComma;
                 } else {
-                    layout.word(&character.to_string());
+                    layout.word(character.encode_utf8(&mut [0; 4]));
                     if *character == '=' {
                         layout.word(" ");
                     } else if *character == ',' {

@@ -5,7 +5,9 @@
 use super::{doc_lines, rust_type, AreaFeature, EnumMember, RustType};
 use crate::ir::{self, Body, Docs, FilterValueKind, Ir, ParamIn, ParamKind, PartKind, Response, Shape, TypeKind};
 use crate::naming::{self, Scope};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 /// Names every operation module defines itself.
 const MODULE_NAMES: &[&str] = &["Request", "Response", "Filter", "Form"];
