@@ -757,10 +757,13 @@ impl<'a> Resolver<'a> {
         if target.contains(['#', '/']) {
             return self.resolve_ref(loc, target);
         }
-        self.named
+        // In the stable order of the named schemas, not a hash map's: a name
+        // can be both a component and a `definitions` entry, and OpenAPI
+        // means the component (which `load` lists first).
+        self.named_order
             .iter()
-            .find(|(at, named)| at.document == loc.document && named.schema_name == *target)
-            .map(|(at, _)| at.clone())
+            .find(|at| at.document == loc.document && self.named[*at].schema_name == *target)
+            .cloned()
     }
 
     /// `type: ["string", "number"]`: a union of the listed primitive types.
