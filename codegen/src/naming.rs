@@ -184,6 +184,12 @@ fn heck_safe(word: &str) -> bool {
     word.chars().all(char::is_alphanumeric)
 }
 
+/// Whether `word` is only ASCII letters and digits: the words
+/// [`ascii_subwords`] splits.
+fn is_ascii_word(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
 /// The sub-words of an ASCII alphanumeric word, split where `heck` splits
 /// words for its case conversions: after a lower-case letter (and the digits
 /// after it) that a capital follows (`userId2Name` → `user`, `Id2`, `Name`),
@@ -227,11 +233,11 @@ fn ascii_subwords<'w>(word: &'w str, mut each: impl FnMut(&'w str)) {
 fn upper_camel(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for word in words(raw) {
-        if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if is_ascii_word(word) {
             ascii_subwords(word, |sub| {
-                let (first, rest) = sub.split_at(1);
-                out.push_str(&first.to_ascii_uppercase());
-                out.push_str(&rest.to_ascii_lowercase());
+                let mut chars = sub.chars();
+                out.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+                out.extend(chars.map(|c| c.to_ascii_lowercase()));
             });
         } else if heck_safe(word) {
             out.push_str(&word.to_upper_camel_case());
@@ -248,7 +254,7 @@ fn upper_camel(raw: &str) -> String {
 /// capitals without a lowercase form (`ℌ`), which would not be snake case.
 fn snake(raw: &str) -> String {
     let words: Vec<String> = words(raw)
-        .map(|word| match word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        .map(|word| match is_ascii_word(word) {
             true => {
                 let mut subwords = Vec::new();
                 ascii_subwords(word, |sub| subwords.push(sub.to_ascii_lowercase()));

@@ -34,9 +34,10 @@ pub fn tokens(pointer: &str) -> Option<Vec<String>> {
     Some(rest.split('/').map(|t| unescape(t).into_owned()).collect())
 }
 
-/// The value at `pointer` in `root`, as `Value::pointer` finds it. (Hot:
-/// resolve looks up every schema location it visits, and `Value::pointer`
-/// allocates two strings per token; tokens without `~` need none.)
+/// The value at `pointer` in `root`, as `Value::pointer` finds it, without
+/// its two strings per token (tokens without `~` need none). Resolve walks a
+/// pointer from the root only where a `$ref` lands; below that it steps
+/// ([`step`]) from the value it already has.
 pub fn get<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
     if pointer.is_empty() {
         return Some(root);

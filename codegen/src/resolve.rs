@@ -193,10 +193,12 @@ impl<'a> Resolver<'a> {
     fn reserve_names(&mut self, loaded: &Loaded) {
         let mut named: Vec<_> = loaded.named.iter().collect();
         named.sort_by(|a, b| (a.document, &a.name).cmp(&(b.document, &b.name)));
-        let by_location: HashMap<Loc<'a>, &str> =
-            named.iter().map(|s| (Loc::at(self.documents, s.document, s.pointer.clone()), s.name.as_str())).collect();
-        for schema in &named {
-            let loc = Loc::at(self.documents, schema.document, schema.pointer.clone());
+        let located: Vec<Loc<'a>> =
+            named.iter().map(|s| Loc::at(self.documents, s.document, s.pointer.clone())).collect();
+        let by_location: HashMap<&Loc<'a>, &str> =
+            located.iter().zip(&named).map(|(l, s)| (l, s.name.as_str())).collect();
+        for (loc, schema) in located.iter().zip(&named) {
+            let loc = loc.clone();
             if self.named.contains_key(&loc) {
                 continue;
             }
@@ -925,10 +927,7 @@ impl<'a> Resolver<'a> {
         for (index, document) in documents.iter().enumerate() {
             let Some(paths) = document.root.get("paths").and_then(Value::as_object) else { continue };
             for (path, item) in paths {
-                let (item_loc, item) = self.path_item(
-                    Loc { document: index, pointer: pointer::push("/paths", path), value: Some(item) },
-                    item,
-                );
+                let (item_loc, item) = self.path_item(index, path, item);
                 for method in crate::ir::Method::ALL {
                     let Some(operation) = item.get(method.key()) else { continue };
                     let tags: Vec<&str> = operation

@@ -17,10 +17,7 @@ impl<'a> Resolver<'a> {
         for (index, document) in documents.iter().enumerate() {
             let Some(paths) = document.root.get("paths").and_then(Value::as_object) else { continue };
             for (path, item) in paths {
-                let (item_loc, item) = self.path_item(
-                    Loc { document: index, pointer: pointer::push("/paths", path), value: Some(item) },
-                    item,
-                );
+                let (item_loc, item) = self.path_item(index, path, item);
                 for method in Method::ALL {
                     let Some(operation) = item.get(method.key()).and_then(Value::as_object) else { continue };
                     let declared = operation.get("operationId").and_then(Value::as_str);
@@ -38,9 +35,11 @@ impl<'a> Resolver<'a> {
         operations
     }
 
-    /// A path item, or the one its `$ref` names (`paths: {/pets: {$ref:
-    /// paths/pets.yaml}}`), with its location.
-    pub(super) fn path_item(&mut self, loc: Loc<'a>, item: &'a Value) -> (Loc<'a>, &'a Value) {
+    /// The path item `item` at `paths[path]` of document `document`, or the
+    /// one its `$ref` names (`paths: {/pets: {$ref: paths/pets.yaml}}`),
+    /// with its location.
+    pub(super) fn path_item(&mut self, document: usize, path: &str, item: &'a Value) -> (Loc<'a>, &'a Value) {
+        let loc = Loc { document, pointer: pointer::push("/paths", path), value: Some(item) };
         let Some(reference) = item.get("$ref").and_then(Value::as_str) else { return (loc, item) };
         match self.resolve_ref(&loc, reference) {
             Some(target) => match target.value {
